@@ -1,0 +1,246 @@
+"""sitrep's command line.  Each command mirrors a function of the Python API:
+``ingest`` is :func:`sitrep.pipeline.ingest`, ``build`` adds
+:func:`sitrep.report.write_reports`, the listing commands read the store.
+
+Exit codes: 0 all went well; 1 the run finished but some items failed (see
+the summary, or ``sitrep errors``); 2 bad usage; 3 nothing could be ingested
+or the store could not be opened; 130 interrupted (rerun to resume).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from sitrep.ingest.limits import Limits
+from sitrep.pipeline import IngestSummary, default_workers, ingest
+from sitrep.store.db import Store, StoreError
+
+EXIT_OK, EXIT_ITEM_ERRORS, EXIT_USAGE, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+_db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("sitrep.db"),
+    show_default=True, help="The SQLite store (created if missing).",
+)
+
+
+def _ingest_options(f):
+    opts = [
+        click.option("--workers", "-j", type=click.IntRange(1, 64), default=default_workers(),
+                     show_default=True, help="Extraction processes."),
+        click.option("--fetch", is_flag=True,
+                     help="Fetch the links of feed entries that carry only a summary."),
+        click.option("--max-bytes", type=click.IntRange(1024), default=Limits.max_item_bytes,
+                     show_default=True, help="Largest article (file, record or response) read."),
+        click.option("--timeout", type=click.FloatRange(0.1), default=Limits.timeout_s,
+                     show_default=True, help="Seconds per HTTP request."),
+        click.option("--ignore-robots", is_flag=True, help="Do not honour robots.txt (default: honour it)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="sitrep")
+def main():
+    """sitrep: turn a pile of news articles into a sourced picture of a situation.
+
+    \b
+    Typical use:
+      sitrep build examples --out out/     # ingest, analyse, write report.html/.md + sitrep.json
+      sitrep ingest pile/ feed.xml https://example.org/story  # add to ./sitrep.db
+      sitrep docs                          # what is in the store
+      sitrep show 3                        # one document: metadata, text, removed lines, raw
+
+    Inputs are files or folders (.txt .html .json/.jsonl .warc/.warc.gz RSS/Atom,
+    any of them gzipped) and http(s) URLs.  Raw bytes are kept in the store;
+    re-ingesting is a no-op, an interrupted run resumes.
+    """
+
+
+def _run_ingest(inputs, db, workers, fetch, max_bytes, timeout, ignore_robots, quiet, command):
+    limits = Limits(max_item_bytes=max_bytes, fetch=fetch, timeout_s=timeout,
+                    obey_robots=not ignore_robots)
+    try:
+        store = Store(db)
+    except (StoreError, OSError) as e:
+        raise click.ClickException(f"cannot open store {db}: {e}") from None
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="ingest", unit="item", file=sys.stderr)
+
+    def progress(s: IngestSummary) -> None:
+        bar.n = s.seen
+        bar.set_postfix(new=s.ingested, dup=s.duplicates, failed=s.failed, refresh=False)
+        bar.refresh()
+
+    try:
+        summary = ingest(inputs, store, limits, workers, command, progress if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    _print_summary(summary, store)
+    return store, summary
+
+
+def _print_summary(s: IngestSummary, store: Store) -> None:
+    c = store.counts()
+    click.echo(
+        f"ingested {s.ingested} new, {s.skipped} already stored, {s.duplicates} exact duplicates, "
+        f"{s.failed} failed; store {store.path}: {c['documents']} documents, {c['errors']} errors",
+        err=True,
+    )
+    shown = 20
+    for err in s.errors[:shown]:
+        click.echo(f"  failed: {err}", err=True)
+    if len(s.errors) > shown:
+        click.echo(f"  ... and {len(s.errors) - shown} more (sitrep errors --db {store.path})", err=True)
+    if s.interrupted:
+        click.echo("interrupted: rerun the same command to finish the job", err=True)
+
+
+def _exit_code(s: IngestSummary, store: Store) -> int:
+    if s.interrupted:
+        return EXIT_INTERRUPTED
+    if store.counts()["documents"] == 0:
+        return EXIT_FATAL
+    return EXIT_ITEM_ERRORS if s.failed else EXIT_OK
+
+
+@main.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@_ingest_options
+def ingest_cmd(inputs, db, **opts):
+    """Add INPUTS (files, folders, URLs) to the store.
+
+    \b
+    sitrep ingest articles/ --db pile.db
+    sitrep ingest export.jsonl.gz crawl.warc.gz
+    sitrep ingest https://example.org/news/story.html --timeout 5
+    """
+    store, summary = _run_ingest(inputs, db, command="ingest " + shlex.join(inputs), **opts)
+    sys.exit(_exit_code(summary, store))
+
+
+@main.command("build")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for report.html, report.md and sitrep.json.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The SQLite store [default: OUT/sitrep.db].")
+@_ingest_options
+def build_cmd(inputs, out, db, **opts):
+    """Ingest INPUTS, run every analysis stage, and write the report to OUT.
+
+    \b
+    sitrep build examples --out out/
+    sitrep build ../shared/corpus/alaska-2025 --out out/alaska
+    """
+    from sitrep.report import write_reports
+
+    db = db or out / "sitrep.db"
+    store, summary = _run_ingest(inputs, db, command="build " + shlex.join(inputs), **opts)
+    if not summary.interrupted:
+        paths = write_reports(store, out)
+        for name, path in paths.items():
+            click.echo(f"{name}: {path}")
+    sys.exit(_exit_code(summary, store))
+
+
+def _open(db: Path) -> Store:
+    if not db.exists():
+        raise click.ClickException(f"no store at {db} (run `sitrep ingest` first, or pass --db)")
+    return Store(db)
+
+
+@main.command("docs")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--flag", help="Only documents with this flag (e.g. no_date, non_english).")
+def docs_cmd(db, as_json, flag):
+    """List stored documents with their metadata and flags."""
+    store = _open(db)
+    for doc in store.documents(include_text=False):
+        if flag and not doc.has_flag(flag):
+            continue
+        flags = [f.name for f in doc.flags]
+        if as_json:
+            click.echo(json.dumps({
+                "seq": _seq(store, doc.id), "id": doc.id, "title": doc.title, "source": doc.source or doc.site_name,
+                "published": doc.published, "published_from": doc.published_from,
+                "language": doc.language, "flags": flags, "duplicate_of": doc.duplicate_of,
+                "locator": doc.locator,
+            }, ensure_ascii=False))
+        else:
+            click.echo(
+                f"{_seq(store, doc.id):>5}  {doc.id}  {doc.published or '----------'}  "
+                f"{(doc.language or '??')}  {_clip(doc.title or '(untitled)', 60):<60}  "
+                f"{','.join(flags)}"
+            )
+
+
+def _seq(store: Store, doc_id: str) -> int:
+    return store.db.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+
+
+def _clip(s: str, n: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@main.command("show")
+@click.argument("doc")
+@_db_option
+@click.option("--raw", is_flag=True, help="Print the raw input bytes instead.")
+def show_cmd(doc, db, raw):
+    """Show one document (by seq number, id or id prefix): metadata, cleaned
+    text, removed boilerplate lines with their rules; --raw for the bytes."""
+    store = _open(db)
+    try:
+        d = store.document(doc)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    if d is None:
+        raise click.ClickException(f"no document {doc!r} in {db}")
+    if raw:
+        sys.stdout.buffer.write(store.raw(d.raw_sha256) or b"")
+        return
+    for label, value in (
+        ("id", d.id), ("locator", d.locator), ("container", d.container_locator), ("kind", d.kind),
+        ("title", d.title), ("author", d.author), ("url", d.url), ("canonical", d.canonical_url),
+        ("site", d.site_name), ("source", d.source),
+        ("published", f"{d.published} (from {d.published_from})" if d.published else "unknown"),
+        ("language", f"{d.language} ({d.language_confidence})"), ("duplicate of", d.duplicate_of),
+        ("raw", f"sha256 {d.raw_sha256}"),
+    ):
+        if value:
+            click.echo(f"{label:>12}: {value}")
+    for f in d.flags:
+        click.echo(f"{'flag':>12}: {f.name}" + (f" — {f.detail}" if f.detail else ""))
+    click.echo("\n" + d.text + "\n")
+    if d.removed:
+        click.echo(f"removed lines ({len(d.removed)}):")
+        for r in d.removed:
+            click.echo(f"  [{r.rule}] line {r.line_no}: {r.text}")
+
+
+@main.command("errors")
+@_db_option
+def errors_cmd(db):
+    """List input items that failed, with the reason."""
+    store = _open(db)
+    for err in store.errors():
+        click.echo(f"{err.reason:<18} {err.locator}  {err.detail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The one place that runs stages.
+
+Per-item stages (extraction now; per-document analysis later) are pure
+functions of one item, so they run in a process pool; the main process reads
+inputs, skips what the store already has, and writes results in order, in
+transactions, so an interrupted run resumes where it stopped.  Corpus-wide
+stages (later issues) run after, on the stored products.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sitrep.extract.document import extract_item
+from sitrep.ingest.files import Source, read_inputs
+from sitrep.ingest.limits import Limits
+from sitrep.model import Document, ItemError, RawItem
+from sitrep.store.db import Store
+
+BATCH_DOCS = 200  # documents per transaction
+BATCH_SECONDS = 2.0  # ...or this long, whichever comes first
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    skipped: int = 0  # already in the store
+    duplicates: int = 0
+    failed: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def seen(self) -> int:
+        return self.ingested + self.skipped + self.failed
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the main process's to handle: it commits what is done, then stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _extract(item: RawItem, max_bytes: int) -> Document | ItemError:
+    return extract_item(item, max_bytes)
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    limits: Limits | None = None,
+    workers: int | None = None,
+    command: str = "ingest",
+    on_progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Read, extract and store every item of ``inputs``; return what happened."""
+    limits = limits or Limits()
+    workers = default_workers() if workers is None else workers
+    summary = IngestSummary()
+    run_id = store.start_run(command)
+    writer = _Writer(store, run_id, summary)
+    pool = mp.get_context("fork").Pool(workers, initializer=_worker_init) if workers > 1 else None
+    pending: deque[tuple[RawItem, object]] = deque()
+    window = max(4, workers * 8)  # bounded: memory does not grow with the pile
+
+    def drain(down_to: int) -> None:
+        while len(pending) > down_to:
+            item, res = pending.popleft()
+            writer.result(item, res.get() if pool else res)
+            if on_progress:
+                on_progress(summary)
+
+    try:
+        for event in read_inputs(inputs, limits):
+            if isinstance(event, Source):
+                writer.source(event)
+            elif isinstance(event, ItemError):
+                writer.error(event, None)
+            elif store.has_document(event.id):
+                summary.skipped += 1
+            elif pool:
+                pending.append((event, pool.apply_async(_extract, (event, limits.max_item_bytes))))
+                drain(window)
+            else:
+                pending.append((event, _extract(event, limits.max_item_bytes)))
+                drain(0)
+        drain(0)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        if pool:
+            pool.terminate()
+            pool.join()
+        writer.flush()
+        store.update_run(run_id, ingested=summary.ingested, skipped=summary.skipped,
+                         duplicates=summary.duplicates, failed=summary.failed)
+        store.finish_run(run_id, "interrupted" if summary.interrupted else "done")
+    return summary
+
+
+class _Writer:
+    """Buffers results and writes them in transactions of bounded size and age."""
+
+    def __init__(self, store: Store, run_id: int, summary: IngestSummary):
+        self.store, self.run_id, self.summary = store, run_id, summary
+        self.buf: list[tuple[str, object, bytes | None]] = []
+        self.since = time.monotonic()
+
+    def source(self, src: Source) -> None:
+        self.buf.append(("source", src, None))
+        self._maybe_flush()
+
+    def error(self, err: ItemError, raw: bytes | None) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append(err)
+        self.buf.append(("error", err, raw))
+        self._maybe_flush()
+
+    def result(self, item: RawItem, res: Document | ItemError) -> None:
+        if isinstance(res, ItemError):
+            self.error(res, item.data)
+            return
+        self.buf.append(("doc", res, item.data))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.buf) >= BATCH_DOCS or time.monotonic() - self.since > BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buf:
+            with self.store.transaction():
+                for kind, obj, raw in self.buf:
+                    if kind == "source":
+                        self.store.put_source(obj.locator, obj.data)
+                    elif kind == "error":
+                        self.store.add_error(obj, self.run_id, raw)
+                    elif self.store.add_document(obj, raw):
+                        self.summary.ingested += 1
+                        self.summary.duplicates += obj.duplicate_of is not None
+                    else:
+                        self.summary.skipped += 1
+            self.buf.clear()
+        self.since = time.monotonic()

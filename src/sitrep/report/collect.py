@@ -1,0 +1,135 @@
+"""Build the report's content — the sitrep.json dict — from the store.
+
+The report is one plain, JSON-ready dict.  Each top-level key is a *section*
+made by one builder in :data:`SECTIONS`; the HTML and Markdown renderers only
+ever read this dict, never the store, so a saved sitrep.json re-renders
+identically and a later stage adds a section by appending a builder here and
+a renderer per format.
+
+Everything except ``generated_at`` is a function of the store's contents:
+lists are sorted on stable keys so two runs over the same store give the
+same file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, NamedTuple
+
+from sitrep.store.db import Store
+
+SCHEMA = "sitrep/1"
+
+Report = dict[str, Any]
+# A builder gets the store and the report built so far (so later sections can
+# refer to earlier ones) and returns its section's JSON-ready value.
+Builder = Callable[[Store, Report], Any]
+
+
+class Section(NamedTuple):
+    """One part of a rendered report (HTML or Markdown).
+
+    ``render`` turns the report dict into that part; it runs only when every
+    key in ``needs`` is in the report, so a sitrep.json from an earlier stage
+    still renders.  ``title`` names the part in the table of contents (None:
+    not listed); ``id`` is its anchor.
+    """
+
+    id: str
+    title: str | None
+    render: Callable[[Report], str]
+    needs: tuple[str, ...] = ()
+
+
+DOCUMENT_FIELDS = (
+    "id seq title url canonical_url site_name source author published published_from "
+    "language language_confidence kind locator container_locator raw_sha256 word_count "
+    "duplicate_of"
+).split()
+
+RUN_FIELDS = "id command status started_at finished_at ingested skipped duplicates failed".split()
+
+
+def documents(store: Store, report: Report) -> list[dict[str, Any]]:
+    # Three bulk queries rather than Store.documents(), which costs two queries
+    # per document and lacks seq and word_count.
+    flags: dict[str, list[dict]] = defaultdict(list)
+    for r in store.db.execute("SELECT document_id, flag, detail FROM flags ORDER BY document_id, flag"):
+        flags[r["document_id"]].append({"name": r["flag"], "detail": r["detail"]})
+    removed: dict[str, list[dict]] = defaultdict(list)
+    for r in store.db.execute(
+        "SELECT document_id, line_no, rule, text FROM removed_lines ORDER BY document_id, line_no, rule"
+    ):
+        removed[r["document_id"]].append({"line_no": r["line_no"], "rule": r["rule"], "text": r["text"]})
+    docs = []
+    for r in store.db.execute(f"SELECT {', '.join(DOCUMENT_FIELDS)}, text FROM documents ORDER BY seq"):
+        doc = {k: r[k] for k in DOCUMENT_FIELDS}
+        doc["flags"] = flags.get(r["id"], [])
+        doc["removed"] = removed.get(r["id"], [])
+        doc["text"] = r["text"]
+        docs.append(doc)
+    return docs
+
+
+def errors(store: Store, report: Report) -> list[dict[str, Any]]:
+    return [
+        {"locator": e.locator, "reason": e.reason, "detail": e.detail, "raw_sha256": e.raw_sha256}
+        for e in sorted(store.errors(), key=lambda e: e.locator)
+    ]
+
+
+def runs(store: Store, report: Report) -> list[dict[str, Any]]:
+    rows = store.db.execute(f"SELECT {', '.join(RUN_FIELDS)} FROM runs ORDER BY id")
+    return [{k: r[k] for k in RUN_FIELDS} for r in rows]
+
+
+def corpus(store: Store, report: Report) -> dict[str, Any]:
+    """Counts over the whole store, for the report's header."""
+    docs = report.get("documents", [])
+
+    def tally(values) -> dict[str, int]:
+        return dict(sorted(Counter(values).items()))
+
+    counts = store.counts()
+    return {
+        # Named, not splatted: a new Store count must not change the schema unnoticed.
+        **{k: counts[k] for k in ("documents", "duplicates", "errors", "blobs")},
+        "words": sum(d["word_count"] for d in docs),
+        "kinds": tally(d["kind"] for d in docs),
+        "languages": tally(d["language"] or "unknown" for d in docs),
+        "flags": tally(f["name"] for d in docs for f in d["flags"]),
+        "removed_lines": tally(r["rule"] for d in docs for r in d["removed"]),
+        "runs": len(report.get("runs", [])),
+    }
+
+
+# Order matters only where a builder reads an earlier section (corpus reads
+# documents and runs); the JSON file keeps this order.
+SECTIONS: list[tuple[str, Builder]] = [
+    ("documents", documents),
+    ("errors", errors),
+    ("runs", runs),
+    ("corpus", corpus),
+]
+
+# Keys written first, so a reader sees the version and counts before the bulk.
+_HEAD = ("schema", "generated_at", "corpus")
+
+
+def timestamp() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set, for byte-reproducible reports."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds")
+
+
+def build_report(store: Store, generated_at: str | None = None) -> Report:
+    """The full report dict for ``store``: the content of sitrep.json."""
+    report: Report = {"schema": SCHEMA, "generated_at": generated_at or timestamp()}
+    for key, build in SECTIONS:
+        report[key] = build(store, report)
+    head = {k: report[k] for k in _HEAD if k in report}
+    return {**head, **{k: v for k, v in report.items() if k not in head}}

@@ -1,0 +1,344 @@
+"""Render the report dict as one self-contained, offline HTML page.
+
+Articles are hostile input.  Every string that came from an article or an
+input (titles, text, URLs, locators, flag details, error details) goes
+through :func:`esc`; only http(s) URLs become links; the page carries a
+Content-Security-Policy that allows no network access at all and runs only
+the one inline script whose hash it names, so even a missed escape could not
+load or run anything.  No report data is embedded as JSON inside a script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html import escape
+from importlib import resources
+from string import Template
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitrep.report.collect import Report, Section
+
+TEXT_CAP = 20_000  # characters of cleaned text shown per document; sitrep.json has all
+REMOVED_CAP = 300  # removed lines listed per document
+RUNS_SHOWN = 50
+
+# C0/C1 controls (bar tab, newline) and bidi overrides: never meaningful in a
+# report and able to spoof what a reader sees.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`]+", re.IGNORECASE)
+
+
+def esc(value: Any) -> str:
+    """Text safe in element content and in double- or single-quoted attributes."""
+    if value is None:
+        return ""
+    return escape(_INVISIBLE.sub("\ufffd", str(value)), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is a plain http(s) URL a browser will read as such, else None."""
+    if url and _HTTP_URL.fullmatch(url):
+        return url
+    return None
+
+
+def link(url: str | None, text: str | None = None) -> str:
+    """An outbound link to an article, or the URL as plain text if it is not http(s)."""
+    if not url:
+        return ""
+    if safe_url(url):
+        return (f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">'
+                f"{esc(text or url)}</a>")
+    return f'<span class="url">{esc(text or url)}</span>'
+
+
+def outbound(url: str | None) -> str:
+    """A small arrow linking to the article itself, when its URL is http(s)."""
+    if not safe_url(url):
+        return ""
+    return (f' <a class="out" href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank" '
+            'title="open the article">↗</a>')
+
+
+def num(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def tally(counts: dict[str, int]) -> str:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return " · ".join(f"{esc(k)} <b>{num(v)}</b>" for k, v in items) or "—"
+
+
+def doc_anchor(doc_id: str) -> str:
+    return "doc-" + esc(doc_id)
+
+
+def doc_label(doc: dict) -> str:
+    return esc(doc["title"]) if doc.get("title") else '<i class="muted">(untitled)</i>'
+
+
+def badges(flags: list[dict]) -> str:
+    return "".join(
+        f'<span class="badge" data-flag="{esc(f["name"])}" title="{esc(f["detail"])}">{esc(f["name"])}</span>'
+        for f in flags
+    )
+
+
+def source_of(doc: dict) -> str:
+    names = [n for n in (doc.get("source"), doc.get("site_name")) if n]
+    if len(names) == 2 and names[0].casefold() == names[1].casefold():
+        names = names[:1]
+    if names:
+        return " · ".join(esc(n) for n in names)
+    try:
+        host = urlsplit(safe_url(doc.get("url")) or "").hostname
+    except ValueError:  # e.g. a malformed IPv6 literal
+        host = None
+    return f'<span class="muted">{esc(host)}</span>' if host else ""
+
+
+def published_of(doc: dict) -> str:
+    date = esc(doc.get("published")) or "—"
+    origin = doc.get("published_from")
+    return f'{date} <span class="muted">({esc(origin)})</span>' if origin else date
+
+
+def language_of(doc: dict) -> str:
+    lang, conf = doc.get("language"), doc.get("language_confidence")
+    if not lang:
+        return "—"
+    return f'{esc(lang)} <span class="muted">{conf:.2f}</span>' if conf is not None else esc(lang)
+
+
+def seq_index(report: Report) -> dict[str, int]:
+    return {d["id"]: d["seq"] for d in report.get("documents", [])}
+
+
+def seq_link(seqs: dict[str, int], doc_id: str | None) -> str:
+    """A link to another document's details, labelled with its number."""
+    if not doc_id:
+        return ""
+    label = f"#{seqs[doc_id]}" if doc_id in seqs else esc(doc_id)
+    return f'<a href="#{doc_anchor(doc_id)}">{label}</a>'
+
+
+# -- sections ----------------------------------------------------------------
+
+
+def header(report: Report) -> str:
+    c = report["corpus"]
+    stats = [
+        ("documents", c.get("documents")),
+        ("unique", c.get("documents", 0) - c.get("duplicates", 0)),
+        ("exact duplicates", c.get("duplicates")),
+        ("errors", c.get("errors")),
+        ("words", c.get("words")),
+        ("raw blobs", c.get("blobs")),
+        ("runs", c.get("runs")),
+    ]
+    cards = "".join(f"<li><b>{num(v)}</b> {k}</li>" for k, v in stats if v is not None)
+    return (
+        '<header class="top"><h1>sitrep report</h1>'
+        f'<p class="muted">Generated {esc(report.get("generated_at"))} · schema {esc(report.get("schema"))}</p>'
+        f'<ul class="stats">{cards}</ul>'
+        '<dl class="tally">'
+        f'<dt>Languages</dt><dd>{tally(c.get("languages", {}))}</dd>'
+        f'<dt>Flags</dt><dd>{tally(c.get("flags", {}))}</dd>'
+        f'<dt>Removed lines</dt><dd>{tally(c.get("removed_lines", {}))}</dd>'
+        "</dl></header>"
+    )
+
+
+def documents_table(report: Report) -> str:
+    docs = report["documents"]
+    if not docs:
+        return '<p class="muted">No documents.</p>'
+    seqs = seq_index(report)
+    rows = []
+    for d in docs:
+        rows.append(
+            f'<tr data-doc="{esc(d["id"])}">'
+            f'<td class="n">{d["seq"]}</td>'
+            f'<td><a href="#{doc_anchor(d["id"])}"><bdi>{doc_label(d)}</bdi></a>{outbound(d.get("url"))}'
+            f'<div class="loc">{esc(d["locator"])}</div></td>'
+            f"<td><bdi>{source_of(d)}</bdi></td>"
+            f'<td class="nowrap">{published_of(d)}</td>'
+            f'<td class="nowrap">{language_of(d)}</td>'
+            f'<td class="n">{num(d["word_count"])}</td>'
+            f"<td>{badges(d['flags'])}</td>"
+            f"<td>{seq_link(seqs, d.get('duplicate_of'))}</td></tr>"
+        )
+    return (
+        '<div class="tools js-only" hidden>'
+        '<input type="search" id="doc-filter" placeholder="Filter documents: words, site, flag, date…" '
+        'aria-label="Filter documents"> <span id="doc-count" class="muted"></span></div>'
+        '<div class="scroll"><table id="doc-table"><thead><tr>'
+        '<th class="n">#</th><th>Title</th><th>Source / site</th><th>Published (from)</th>'
+        '<th>Lang</th><th class="n">Words</th><th>Flags</th><th>Duplicate of</th>'
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def _meta_rows(seqs: dict[str, int], d: dict) -> str:
+    rows = [
+        ("id", f"<code>{esc(d['id'])}</code>"),
+        ("locator", esc(d["locator"])),
+        ("container", esc(d.get("container_locator"))),
+        ("kind", esc(d["kind"])),
+        ("url", link(d.get("url"))),
+        ("canonical url", link(d.get("canonical_url"))),
+        ("source", esc(d.get("source"))),
+        ("site", esc(d.get("site_name"))),
+        ("author", esc(d.get("author"))),
+        ("published", published_of(d)),
+        ("language", language_of(d)),
+        ("words", num(d["word_count"])),
+        ("raw sha256", f"<code>{esc(d.get('raw_sha256'))}</code>" if d.get("raw_sha256") else ""),
+        ("duplicate of", seq_link(seqs, d.get("duplicate_of"))),
+    ]
+    return "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)
+
+
+def _removed_table(removed: list[dict]) -> str:
+    if not removed:
+        return ""
+    shown = removed[:REMOVED_CAP]
+    rows = "".join(
+        f'<tr><td class="n">{r["line_no"]}</td><td class="nowrap">{esc(r["rule"])}</td>'
+        f'<td class="pre">{esc(r["text"])}</td></tr>'
+        for r in shown
+    )
+    note = (f'<p class="note">Showing {len(shown):,} of {len(removed):,} removed lines; '
+            "sitrep.json lists all.</p>" if len(removed) > len(shown) else "")
+    return (f"<h4>Removed lines ({len(removed):,})</h4><table class=\"removed\"><thead><tr>"
+            '<th class="n">Line</th><th>Rule</th><th>Text</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>{note}")
+
+
+def document_details(report: Report) -> str:
+    docs = report["documents"]
+    if not docs:
+        return '<p class="muted">No documents.</p>'
+    parts = ['<p class="tools js-only" hidden><button type="button" data-action="expand">Expand all</button> '
+             '<button type="button" data-action="collapse">Collapse all</button></p>']
+    seqs = seq_index(report)
+    for d in docs:
+        text = d.get("text") or ""
+        shown = text[:TEXT_CAP]
+        note = (f'<p class="note">Showing the first {len(shown):,} of {len(text):,} characters; '
+                "sitrep.json has the full text.</p>" if len(text) > len(shown) else "")
+        flags = "".join(f"<li><b>{esc(f['name'])}</b> {esc(f['detail'])}</li>" for f in d["flags"])
+        parts.append(
+            f'<details class="doc" id="{doc_anchor(d["id"])}"><summary>'
+            f'<span class="muted">#{d["seq"]}</span> <bdi>{doc_label(d)}</bdi> {badges(d["flags"])}</summary>'
+            f'<dl class="meta">{_meta_rows(seqs, d)}</dl>'
+            + (f'<h4>Flags</h4><ul class="flags">{flags}</ul>' if flags else "")
+            + f'<h4>Text</h4><div class="text" dir="auto">{esc(shown)}</div>{note}'
+            + _removed_table(d["removed"])
+            + "</details>"
+        )
+    return "".join(parts)
+
+
+def errors_table(report: Report) -> str:
+    errs = report["errors"]
+    if not errs:
+        return '<p class="muted">No errors.</p>'
+    rows = "".join(
+        f'<tr><td class="loc">{esc(e["locator"])}</td><td class="nowrap">{esc(e["reason"])}</td>'
+        f'<td>{esc(e["detail"])}</td></tr>'
+        for e in errs
+    )
+    return ('<div class="scroll"><table><thead><tr><th>Item</th><th>Reason</th><th>Detail</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def runs_table(report: Report) -> str:
+    runs = report["runs"]
+    if not runs:
+        return '<p class="muted">No runs recorded.</p>'
+    shown = list(reversed(runs))[:RUNS_SHOWN]
+    rows = "".join(
+        f'<tr><td class="n">{r["id"]}</td><td>{esc(r["command"])}</td><td>{esc(r["status"])}</td>'
+        f'<td class="nowrap">{esc(r["started_at"])}</td><td class="nowrap">{esc(r["finished_at"])}</td>'
+        + "".join(f'<td class="n">{num(r[k])}</td>' for k in ("ingested", "skipped", "duplicates", "failed"))
+        + "</tr>"
+        for r in shown
+    )
+    note = (f'<p class="note">Latest {len(shown)} of {len(runs):,} runs.</p>' if len(runs) > len(shown) else "")
+    return ('<div class="scroll"><table><thead><tr><th class="n">Run</th><th>Command</th><th>Status</th>'
+            '<th>Started</th><th>Finished</th><th class="n">Ingested</th><th class="n">Skipped</th>'
+            '<th class="n">Duplicates</th><th class="n">Failed</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>{note}")
+
+
+# The page, top to bottom.  A later stage adds its part by inserting a Section.
+SECTIONS: list[Section] = [
+    Section("summary", None, header, ("corpus",)),
+    Section("documents", "Documents", documents_table, ("documents",)),
+    Section("details", "Document details", document_details, ("documents",)),
+    Section("errors", "Errors", errors_table, ("errors",)),
+    Section("runs", "Runs", runs_table, ("runs",)),
+]
+
+
+# -- page ----------------------------------------------------------------------
+
+_PAGE = Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="$csp">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="sitrep">
+<title>sitrep report</title>
+<style>$css</style>
+</head>
+<body>
+$nav
+<main>
+$body
+</main>
+<script>$js</script>
+</body>
+</html>
+""")
+
+
+def _asset(name: str) -> str:
+    text = resources.files("sitrep.report").joinpath("assets", name).read_text("utf-8")
+    # Our own files, but a closing tag in them would end the element early.
+    if re.search(r"</(style|script)", text, re.IGNORECASE):
+        raise ValueError(f"report asset {name} contains a closing style/script tag")
+    return text
+
+
+def csp(script: str) -> str:
+    """No network, no plugins, no forms; only the one inline script, named by hash."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+
+
+def render_html(report: Report, sections: list[Section] | None = None) -> str:
+    """The whole page for ``report`` (a sitrep.json dict)."""
+    sections = [s for s in (SECTIONS if sections is None else sections) if all(k in report for k in s.needs)]
+    nav = "".join(f'<a href="#sec-{esc(s.id)}">{esc(s.title)}</a>' for s in sections if s.title)
+    body = []
+    for s in sections:
+        content = s.render(report)
+        if s.title:
+            content = f'<section id="sec-{esc(s.id)}"><h2>{esc(s.title)}</h2>{content}</section>'
+        body.append(content)
+    js = _asset("report.js")
+    return _PAGE.substitute(
+        csp=csp(js),  # ours and plain ASCII: left unescaped so the source stays readable
+        css=_asset("report.css"),
+        js=js,
+        nav=f'<nav class="toc">{nav}</nav>' if nav else "",
+        body="\n".join(body),
+    )

@@ -1,0 +1,177 @@
+"""Render the report dict as a readable Markdown summary.
+
+The summary has the metadata, flags, removed-line counts and errors but not
+the article texts (report.html and sitrep.json have those).  Article-derived
+strings are hostile: :func:`md` makes each one inert inline text — no HTML,
+no links, images, emphasis or code, no table breaks — and only http(s) URLs
+become links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from sitrep.report.collect import Report, Section
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Markdown punctuation that can start inline syntax anywhere in a line.
+_PUNCT = re.compile(r"([\\`*_\[\]|~])")
+_HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`]+", re.IGNORECASE)
+
+
+def md(value: Any) -> str:
+    """``value`` as one line of literal Markdown text, safe in a table cell."""
+    if value is None:
+        return ""
+    s = " ".join(_INVISIBLE.sub("\ufffd", str(value)).split())  # also folds newlines
+    # Entities, not backslashes, for HTML: renderers that skip backslash
+    # escapes still decode &lt; as text.
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _PUNCT.sub(r"\\\1", s)
+    # A line-initial "#", "-", "+", "1." or "=" would become a block; only
+    # relevant outside tables, but cheap to stop everywhere.
+    s = re.sub(r"^([#>+=-])", r"\\\1", s)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", s)
+
+
+def md_link(url: str | None, text: str | None = None) -> str:
+    """A Markdown link for an http(s) URL; anything else as inert text."""
+    if not url:
+        return md(text)
+    if not _HTTP_URL.fullmatch(url):
+        return md(text or url)
+    # Percent-encode what could end the link destination or the table cell.
+    dest = quote(url, safe="/:?#@!$&'*+,;=%-._~")
+    return f"[{md(text or url)}]({dest})"
+
+
+def num(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def tally(counts: dict[str, int]) -> str:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return " · ".join(f"{md(k)} {num(v)}" for k, v in items) or "—"
+
+
+def table(head: list[str], rows: list[list[str]], align: str = "") -> str:
+    """A pipe table; cells must already be escaped.  ``align`` has one of l/r per column."""
+    align = align or "l" * len(head)
+    rule = ["--:" if a == "r" else "---" for a in align]
+    lines = [head, rule, *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+# -- sections ----------------------------------------------------------------
+
+
+def header(report: Report) -> str:
+    c = report["corpus"]
+    stats = [
+        ("documents", c.get("documents")),
+        ("unique", c.get("documents", 0) - c.get("duplicates", 0)),
+        ("exact duplicates", c.get("duplicates")),
+        ("errors", c.get("errors")),
+        ("words", c.get("words")),
+        ("raw blobs", c.get("blobs")),
+        ("runs", c.get("runs")),
+    ]
+    return "\n".join([
+        "# sitrep report",
+        "",
+        f"Generated {md(report.get('generated_at'))} · schema {md(report.get('schema'))}",
+        "",
+        " · ".join(f"**{num(v)}** {k}" for k, v in stats if v is not None),
+        "",
+        f"- Languages: {tally(c.get('languages', {}))}",
+        f"- Flags: {tally(c.get('flags', {}))}",
+        f"- Removed lines: {tally(c.get('removed_lines', {}))}",
+    ])
+
+
+def _flag_names(flags: list[dict]) -> str:
+    return ", ".join(md(f["name"]) for f in flags)
+
+
+def documents(report: Report) -> str:
+    docs = report["documents"]
+    if not docs:
+        return "No documents."
+    seqs = {d["id"]: d["seq"] for d in docs}
+    rows = []
+    for d in docs:
+        title = d.get("title") or "(untitled)"
+        names = [n for n in (d.get("source"), d.get("site_name")) if n]
+        if len(names) == 2 and names[0].casefold() == names[1].casefold():
+            names = names[:1]
+        date = md(d.get("published")) or "—"
+        if d.get("published_from"):
+            date += f" ({md(d['published_from'])})"
+        lang = md(d.get("language")) or "—"
+        if d.get("language_confidence") is not None:
+            lang += f" {d['language_confidence']:.2f}"
+        dup = d.get("duplicate_of")
+        rows.append([
+            str(d["seq"]), md_link(d.get("url"), title), " · ".join(md(n) for n in names),
+            date, lang, num(d["word_count"]), _flag_names(d["flags"]),
+            (f"#{seqs[dup]}" if dup in seqs else md(dup)) if dup else "",
+        ])
+    return table(["#", "Title", "Source / site", "Published (from)", "Lang", "Words", "Flags", "Duplicate of"],
+                 rows, "rllllrll")
+
+
+def flags(report: Report) -> str:
+    rows = [[str(d["seq"]), md(f["name"]), md(f["detail"])] for d in report["documents"] for f in d["flags"]]
+    return table(["#", "Flag", "Detail"], rows, "rll") if rows else "No flags."
+
+
+def removed(report: Report) -> str:
+    lines: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for d in report["documents"]:
+        rules = [r["rule"] for r in d["removed"]]
+        lines.update(rules)
+        docs.update(set(rules))
+    if not lines:
+        return "No lines removed."
+    rows = [[md(rule), num(n), num(docs[rule])] for rule, n in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return table(["Rule", "Lines", "Documents"], rows, "lrr")
+
+
+def errors(report: Report) -> str:
+    rows = [[md(e["locator"]), md(e["reason"]), md(e["detail"])] for e in report["errors"]]
+    return table(["Item", "Reason", "Detail"], rows) if rows else "No errors."
+
+
+def runs(report: Report) -> str:
+    rows = [
+        [str(r["id"]), md(r["command"]), md(r["status"]), md(r["started_at"]), md(r["finished_at"]),
+         *(num(r[k]) for k in ("ingested", "skipped", "duplicates", "failed"))]
+        for r in reversed(report["runs"])
+    ]
+    head = ["Run", "Command", "Status", "Started", "Finished", "Ingested", "Skipped", "Duplicates", "Failed"]
+    return table(head, rows, "rllllrrrr") if rows else "No runs recorded."
+
+
+# The summary, top to bottom.  A later stage adds its part by inserting a Section.
+SECTIONS: list[Section] = [
+    Section("summary", None, header, ("corpus",)),
+    Section("documents", "Documents", documents, ("documents",)),
+    Section("flags", "Flags", flags, ("documents",)),
+    Section("removed", "Removed boilerplate lines", removed, ("documents",)),
+    Section("errors", "Errors", errors, ("errors",)),
+    Section("runs", "Runs", runs, ("runs",)),
+]
+
+
+def render_markdown(report: Report, sections: list[Section] | None = None) -> str:
+    """The whole Markdown summary for ``report`` (a sitrep.json dict)."""
+    parts = []
+    for s in SECTIONS if sections is None else sections:
+        if all(k in report for k in s.needs):
+            body = s.render(report)
+            parts.append(f"## {md(s.title)}\n\n{body}" if s.title else body)
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,26 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The project's shared data (../shared): real corpora tests measure against.
+
+    CI always has it beside the clone; elsewhere a missing folder skips the test
+    rather than failing it.
+    """
+    if not SHARED.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared data not found at {SHARED} (set SITREP_SHARED)")
+        pytest.skip(f"shared data not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds(shared) -> Path:
+    return shared / "corpus" / "alaska-2025"
