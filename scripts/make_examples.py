@@ -24,11 +24,13 @@ import io
 import json
 import sys
 import uuid
+from datetime import datetime
+from email.utils import format_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "alaska-2025"
 sys.path.insert(0, str(ROOT / "src"))
 
 from sitrep.synth.spinner import spin  # noqa: E402
@@ -262,14 +264,14 @@ def warc_bytes() -> bytes:
     from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True)
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
     info = (
         "software: sitrep scripts/make_examples.py\r\n"
         "format: WARC File Format 1.1\r\n"
         "description: example crawl for the sitrep test corpus\r\n"
     ).encode()
     writer.write_record(writer.create_warc_record(
-        WARC_OUTPUT, "warcinfo", payload=io.BytesIO(info),
+        None, "warcinfo", payload=io.BytesIO(info),  # warcinfo has no target URI
         warc_content_type="application/warc-fields",
         warc_headers_dict={
             "WARC-Record-ID": _record_id("warcinfo", WARC_OUTPUT),
@@ -291,11 +293,7 @@ def warc_bytes() -> bytes:
             warc_headers_dict={"WARC-Record-ID": req_id, "WARC-Date": date},
         ))
         payload = body.encode("utf-8")
-        http_date = {
-            "2025-08-17T10:15:02Z": "Sun, 17 Aug 2025 10:15:02 GMT",
-            "2025-08-17T10:15:04Z": "Sun, 17 Aug 2025 10:15:04 GMT",
-            "2025-08-17T10:16:40Z": "Sun, 17 Aug 2025 10:16:40 GMT",
-        }[date]
+        http_date = format_datetime(datetime.fromisoformat(date.replace("Z", "+00:00")), usegmt=True)
         resp_headers = StatusAndHeaders(
             "200 OK",
             [("Content-Type", ctype), ("Content-Length", str(len(payload))),

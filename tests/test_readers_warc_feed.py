@@ -32,14 +32,14 @@ PAGE_2 = (
 def _response(w, url, body, status="200 OK", ctype="text/html; charset=utf-8", extra=()):
     headers = [("Content-Type", ctype)] if ctype else []
     http = StatusAndHeaders(status, headers + list(extra), protocol="HTTP/1.1")
-    rec = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+    rec = w.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
                                warc_headers_dict={"WARC-Date": "2025-03-04T05:06:07Z"})
     w.write_record(rec)
 
 
 def _request(w, url):
     http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
-    w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=http))
+    w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=http))
 
 
 def build_warc(gz: bool) -> bytes:

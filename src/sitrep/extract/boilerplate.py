@@ -171,7 +171,9 @@ _CREDIT_LABEL = (
     r"illustration|graphic|video|credit)s?(?: (?:source|credits?|courtesy))?(?: (?:from|by|of|via))?"
 )
 _AGENCIES = r"(?:reuters|afp|ap|epa|efe|anadolu|bloomberg|pa|tass|sputnik|xinhua|dpa|ansa)"
-_NETWORKS = r"(?:twitter|x|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|telegram|whatsapp|google news)"
+_NETWORKS = (
+    r"(?:twitter|x|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|telegram|whatsapp|google news)"
+)
 
 
 def _tag_list(line: str) -> bool:
@@ -187,25 +189,67 @@ def _tag_list(line: str) -> bool:
     return all(words(i) <= 4 for i in items) and (len(items) >= 2 or words(m.group(1)) <= 4)
 
 
+_PROMO_START = re.compile(
+    r"(?:explore|discover|read|learn|find out|check out|dive into|delve into|see)"
+    r" (?:more|our|all|related|additional|the (?:full|latest|rest|complete))\b|"
+    r"(?:for more|more) (?:on|about)\b|(?:stay|keep) (?:tuned|updated)\b|continue reading\b|"
+    r"visit [\w'’ ]{0,40}\b(?:website|site|homepage|home page)\b|"
+    r"follow [\w'’ ]{0,30}\bfull coverage\b",
+    re.IGNORECASE,
+)
+_SITE_VOICE = re.compile(  # "our", "here", a link, or "... at The Daily Paper."
+    r"\b(?:our|here|this site|us)\b|https?://|www\.|(?-i:\bat (?:The )?[A-Z][\w.]*(?: [A-Z][\w.]*)*\.?$)",
+    re.IGNORECASE,
+)
+
+
+def _both(topic: str, voice: str) -> Callable[[str], bool]:
+    """A line about ``topic`` that also speaks as the site (``voice``): a notice, not a report on one."""
+    t, v = re.compile(topic, re.IGNORECASE), re.compile(voice, re.IGNORECASE)
+    return lambda line: t.search(line) is not None and v.search(line) is not None
+
+
+_adblock_notice = _both(
+    r"\bad\s*-?\s*block(?:ers?|ing)?\b",
+    r"\b(?:detected|please|support us|whitelist\w*|allowlist\w*|our (?:web)?site|"
+    r"we (?:have )?(?:noticed|detected|see)|looks like you)\b",
+)
+_cookie_notice = _both(
+    r"\bcookies?\b",
+    r"\b(?:this (?:web)?site|our (?:web)?site|browsing|your (?:browser|device|experience)|consent|"
+    r"cookie (?:policy|settings|preferences)|privacy (?:policy|settings)|accept (?:all )?cookies)\b",
+)
+
+
+def _promo(line: str) -> bool:
+    """A pointer to more of the site: an imperative lead-in spoken in the site's own voice."""
+    if not _PROMO_START.match(line):
+        return False
+    plain_imperative = re.match(r"(?:stay|keep|continue|visit|follow)\b", line, re.IGNORECASE)
+    return bool(plain_imperative or _SITE_VOICE.search(line))
+
+
 RULES: list[Rule] = [
     # -- anywhere: whole-line labels that are never article prose --
     Rule("breadcrumb", ANY, _home_breadcrumb),
     Rule("advertisement", ANY, _full(
         r"(?:advertisements?|sponsored(?: content)?|ad|paid (?:content|post)|"
         r"(?:story|article) continues (?:below|after) (?:this )?(?:advertisement|ad)|"
-        r"continue reading (?:below|the main story)|(?:advertisement\s*[-–—:]?\s*)?scroll to continue(?: with content)?)"
-        r"\s*[.:]?")),
+        r"continue reading (?:below|the main story)|"
+        r"(?:advertisement\s*[-–—:]?\s*)?scroll to continue(?: with content)?)\s*[.:]?")),
     Rule("related_links", ANY, _full(
         r"(?:you (?:may|might|will|could) (?:also )?(?:like|love|enjoy|be interested in)|"
-        r"(?:related|recommended|suggested|more) (?:articles?|stories|posts|reads?|content|coverage|news|videos?|links)|"
-        r"recommended for you|read (?:more|also|next)|also read|see also|see more|further reading|explore further|"
-        r"what to read next|more (?:from|on|about) [\w.&'’ -]{1,40}|don'?t miss|must read)\s*(?::|\.\.\.|…)?")),
+        r"(?:related|recommended|suggested|more)"
+        r" (?:articles?|stories|posts|reads?|content|coverage|news|videos?|links)|"
+        r"recommended for you|read (?:more|also|next)|also read|see also|see more|further reading|"
+        r"explore further|what to read next|don'?t miss|must read)\s*(?::|\.\.\.|…)?")),
     Rule("related_links", ANY, _short(30, _full(
-        r"(?:read more|related(?: articles?| stories| coverage)?|also read|read also|see also|see more|read next|"
-        r"more|recommended|must read|don'?t miss)" + _VIA + r"\S.*"))),
+        r"(?:read more|related(?: articles?| stories| coverage)?|also read|read also|see also|see more|"
+        r"read next|more|recommended|must read|don'?t miss)" + _VIA + r"\S.*"))),
     Rule("comment_prompt", ANY, _full(
         r"(?:(?:leave|post|add|write|submit|show|view|load|hide|read|see|join|sign in to)"
-        r" (?:a |an |the |your |all |our |new |more |\d+ )*(?:comments?|reply|replies|responses?|discussion|conversation)"
+        r" (?:a |an |the |your |all |our |new |more |\d+ )*"
+        r"(?:comments?|reply|replies|responses?|discussion|conversation)"
         r"(?:\s*\(\d+\))?(?: below| here)?|(?:\d+ |all |user |reader |new )*comments?(?:\s*\(\d+\))?|"
         r"no comments(?: yet)?|comments? (?:are )?(?:closed|disabled)|comment on this (?:story|article|post)|"
         r"be the first to comment|share your (?:thoughts|views|opinion) in the comments(?: below| section)?)\s*[.!:]?")),
@@ -214,17 +258,19 @@ RULES: list[Rule] = [
         r"share (?:on|via|to) [\w ]{1,20}|share this)\s*:?")),
     Rule("share_buttons", ANY, _social_row),
     Rule("share_count", ANY, _full(
-        r"(?:\d[\d,.]*\s*[km]?\s+(?:shares?|views?|likes?|reactions?)|(?:shares?|views?|likes?)\s*:?\s*\d[\d,.]*\s*[km]?)")),
+        r"\d[\d,.]*\s*[km]?\s+(?:shares?|views?|likes?|reactions?)|"
+        r"(?:shares?|views?|likes?)\s*:?\s*\d[\d,.]*\s*[km]?")),
     Rule("social_follow", ANY, _short(16, _full(
         r"(?:follow (?:us|me|@\w+)(?: on .{1,60})?|follow [\w@'’ .-]{1,30} on .*\b" + _NETWORKS + r"\b.*|"
         r"subscribe to [\w'’ .-]{1,40}\b(?:youtube|channel|podcast)\b.*|"
         r"like us on facebook|find us on \w+|connect with us)\s*[.!:]?"))),
     Rule("newsletter", ANY, _short(25, _full(
-        r"(?:sign up|subscribe|get|receive)\b.{0,80}\b(?:newsletters?|inbox|e-?mail alerts?|"
-        r"our (?:daily |weekly |morning |evening )?(?:briefing|digest|updates))\b.{0,60}"))),
+        r"(?:sign up|subscribe|(?:get|receive)\b(?=.*\b(?:your?|our)\b))\b.{0,80}\b(?:newsletters?|inbox|"
+        r"e-?mail alerts?|our (?:daily |weekly |morning |evening )?(?:briefing|digest|updates))\b.{0,60}"))),
     Rule("newsletter", ANY, _full(r"(?:newsletter|subscribe(?: now| today)?|sign up(?: now)?)\s*[.!:]?")),
     Rule("reading_time", ANY, _full(
-        r"(?:\d+|one|two|three|four|five|a)\s*-?\s*(?:min(?:ute)?s?|m)\.?\s*(?:read|reading(?: time)?|to read|listen)|"
+        r"(?:\d+|one|two|three|four|five|a)\s*-?\s*(?:min(?:ute)?s?|m)\.?\s*"
+        r"(?:read|reading(?: time)?|to read|listen)|"
         r"(?:estimated )?reading time\s*:?\s*\d+\s*(?:min(?:ute)?s?)\.?")),
     Rule("timestamp_ago", ANY, _full(
         r"(?:(?:updated|posted|published|last updated|edited)\s*:?\s*)?(?:\d+|an?|one|a few)\s+"
@@ -242,33 +288,26 @@ RULES: list[Rule] = [
         r"[^.!?]{0,60}\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|afp via getty images)\b[^.!?]{0,40}"))),
     Rule("image_credit", ANY, _short(8, _full(r"\(?" + _AGENCIES + r"\s*/\s*[\w .'’-]{2,40}\)?"))),
     Rule("copyright", ANY, _short(40, _full(r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).*"))),
-    Rule("promo_link", ANY, _short(20, _full(r"(?:click|tap) (?:here|to (?:read|see|watch|view|share|subscribe|download))\b.*"))),
+    Rule("promo_link", ANY, _short(20, _full(
+        r"(?:click|tap) (?:here|to (?:read|see|watch|view|share|subscribe|download))\b.*"))),
     Rule("site_nav", ANY, _full(r"skip to (?:main )?(?:content|navigation)|toggle navigation|open menu")),
     # -- head and tail only: elsewhere these shapes can be a heading or a sentence --
     Rule("breadcrumb", EDGE, _breadcrumb),
     Rule("related_links", EDGE, _full(
         r"(?:related|recommended|trending(?: now)?|popular|in other news|more|top stories|latest(?: news)?|"
-        r"most (?:popular|read|viewed|shared)(?: (?:in|on) [\w ]{1,30})?)\s*:?")),
+        r"most (?:popular|read|viewed|shared)(?: (?:in|on) [\w ]{1,30})?|more (?:from|on|about) [\w.&'’ -]{1,40})"
+        r"\s*:?")),
     Rule("comment_policy", EDGE, _short(60, _full(  # the site speaking: "our", "your email"
         r".*\b(?:akismet|your e-?mail address will not be published|required fields are marked|"
         r"how your comment data is processed|comments? (?:are|is) moderated|comments powered by|"
         r"our comment(?:ing)? (?:policy|guidelines|rules)|"
         r"we reserve the right to (?:delete|remove|edit|moderate))\b.*"))),
-    Rule("adblock_notice", EDGE, _short(40, _full(
-        r"(?:.*\bad\s*-?\s*block(?:ers?|ing)?\b.*\b(?:detected|disabl\w*|turn(?:ing)? off|whitelist\w*|"
-        r"allowlist\w*|pause|support us)\b.*|.*\b(?:disabl\w*|turn(?:ing)? off|whitelist\w*|pause)\b.*\bad\s*-?\s*block(?:ers?|ing)?\b.*)"))),
-    Rule("cookie_notice", EDGE, _short(60, lambda line: bool(
-        re.search(r"\bcookies?\b", line, re.IGNORECASE) and re.search(
-            r"\b(?:this (?:web)?site|our (?:web)?site|browsing|your (?:browser|device|experience)|consent|"
-            r"cookie (?:policy|settings|preferences)|privacy (?:policy|settings)|accept (?:all )?cookies)\b",
-            line, re.IGNORECASE)))),
-    Rule("promo_link", EDGE, _short(25, _full(
-        r"(?:(?:explore|discover|read|learn|find out|check out|dive into|delve into)"
-        r" (?:more|our|all|related|additional|the (?:full|latest|rest|complete))\b.*|see (?:more|all|the full)\b.*|"
-        r"(?:for more|more) (?:on|about) (?:this|the|our)\b.*|(?:stay|keep) (?:tuned|updated)\b.*|"
-        r"continue reading\b.*|visit [\w'’ ]{0,40}\b(?:website|site|homepage|home page)\b.*|"
-        r"follow [\w'’ ]{0,30}\bfull coverage\b.*)"))),
-    Rule("copyright", EDGE, _short(40, _full(r".*\ball rights reserved\b.*|copyright\b[^.!?]*"))),
+    Rule("adblock_notice", EDGE, _short(40, _adblock_notice)),
+    Rule("cookie_notice", EDGE, _short(60, _cookie_notice)),
+    Rule("promo_link", EDGE, _short(25, _promo)),
+    Rule("copyright", EDGE, _short(40, _full(
+        r".*(?:©|\(c\)|copyright|\b(?:19|20)\d\d\b).*\ball rights reserved\b.*|all rights reserved\.?|"
+        r"copyright\b[^.!?]*"))),
     Rule("tags", EDGE, _short(30, _tag_list)),
     Rule("language_picker", EDGE, _language_picker),
     Rule("nav_links", EDGE, _nav_row),

@@ -78,13 +78,13 @@ def extract_html(html: str | bytes, url: str | None = None, *, skip: Collection[
     language = _page_language(tree)
     canonical = _canonical_url(tree, url)
 
+    headlines = [meta.title or ""] + [h1.text_content() for h1 in tree.iter("h1")][:3]
     htmlclean.clean(tree, skip)
     doc = bare_extraction(tree, options=options)
     if doc is None or not doc.text or not doc.text.strip():
         return None
 
-    lines, removed = filter_lines(doc.text.split("\n"), meta.title, meta.description, meta.author,
-                                  meta.sitename, skip)
+    lines, removed = filter_lines(doc.text.split("\n"), headlines, meta.author, meta.sitename, skip)
     text = "\n".join(lines).strip()
     if not text:
         return None
@@ -140,22 +140,40 @@ def _key(line: str | None) -> str:
     return " ".join(_TOKEN.findall((line or "").casefold()))
 
 
-LINE_RULES = ("title_echo",)
+_TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+|\s*::\s*")
 
 
-def filter_lines(lines: list[str], title: str | None, description: str | None, author: str | None,
-                 site_name: str | None, skip: Collection[str] = ()) -> tuple[list[str], list[RemovedLine]]:
+def _headline_keys(headlines: list[str], site_name: str | None) -> set[str]:
+    """The headline as metadata and <h1> give it, with and without the site name part."""
+    keys = set()
+    site = _key(site_name)
+    for headline in headlines:
+        keys.add(_key(headline))
+        parts = [p for p in _TITLE_SEP.split(headline) if _key(p)]
+        if len(parts) > 1:
+            # "Headline | Site", "Site - Headline": the longest part is the headline.
+            keys.add(_key(max(parts, key=len)))
+            keys.add(_key(" ".join(p for p in parts if _key(p) != site)))
+    keys.discard("")
+    return keys
+
+
+LINE_RULES = ("headline_echo",)
+
+
+def filter_lines(lines: list[str], headlines: list[str], author: str | None, site_name: str | None,
+                 skip: Collection[str] = ()) -> tuple[list[str], list[RemovedLine]]:
     """Drop boilerplate lines; return the kept lines and the removed ones with their rule."""
     found: dict[int, str] = {}
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     head = nonblank[:4]
 
-    if "title_echo" not in skip and title:
+    if "headline_echo" not in skip:
         # The headline is metadata (HtmlExtract.title); printed above the body it is a duplicate.
-        tkey = _key(title)
+        keys = _headline_keys(headlines, site_name)
         for i in head:
-            if tkey and _key(lines[i]) == tkey:
-                found[i] = "title_echo"
+            if _key(lines[i]) in keys:
+                found[i] = "headline_echo"
 
     kept = [line for i, line in enumerate(lines) if i not in found]
     removed = [RemovedLine(found[i], lines[i], i) for i in sorted(found)]

@@ -87,7 +87,7 @@ def read_feed(
             continue
         if body is None or (not full and kind is _SUMMARY):
             has = "only a summary" if body else "no content"
-            detail = f"entry has {has}; rerun with --fetch to fetch " + (link or "its link (none given)")
+            detail = f"entry has {has}; " + (f"rerun with --fetch to fetch {link}" if link else "and no link")
             yield ItemError(loc, "no_content", detail)
             continue
         data_out = body.encode("utf-8")

@@ -73,7 +73,7 @@ def fetch_urls(urls: Iterable[str], limits: Limits, *, host_delay_s: float = 0.0
 
             def submit() -> None:
                 for url in todo:
-                    pending.append((url, pool.submit(session.get, url)))
+                    pending.append((url, pool.submit(_guarded, session.get, url)))
                     return
 
             for _ in range(2 * workers):
@@ -84,6 +84,15 @@ def fetch_urls(urls: Iterable[str], limits: Limits, *, host_delay_s: float = 0.0
                 yield from session.expand(url, future.result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _guarded(get, url) -> Page | ItemError:
+    # The reader contract is to never raise on bad input; an odd URL or
+    # response must not end the whole run.
+    try:
+        return get(url)
+    except Exception as exc:
+        return ItemError(str(url), "network_error", f"unexpected {type(exc).__name__}: {exc}"[:300])
 
 
 @dataclasses.dataclass(frozen=True)

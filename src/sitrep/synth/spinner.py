@@ -44,7 +44,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _SYNONYM = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Characters that may stand between a sentence end and the next word.
 _OPENERS = set("\"'“‘«([{*-–—")
-_SENTENCE_END = set(".!?…:;")
+_SENTENCE_END = set(".!?…:")  # not ";": a capital after it is a name
 
 
 class Substitution(NamedTuple):

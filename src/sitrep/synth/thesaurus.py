@@ -1,6 +1,6 @@
 """Read the MyThes English thesaurus shipped by Debian's ``mythes-en-us``.
 
-MyThes is the OpenOffice/LibreOffice thesaurus format (Kevin Hendricks, 2003;
+MyThes is the OpenOffice.org/LibreOffice thesaurus format (by Kevin Hendricks;
 the English data is derived from WordNet). The ``.dat`` file starts with an
 encoding line, then holds one entry per headword::
 
