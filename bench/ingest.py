@@ -48,27 +48,48 @@ def sentence(rng: random.Random) -> str:
 
 
 def page(i: int, rng: random.Random) -> str:
+    """A page shaped like a real news page (~60-150 KB, as the median real page
+    of bench/extraction is ~115 KB): a large menu, inline scripts and JSON,
+    icons, related-story grids, comments and a link-heavy footer around the body."""
     paras = "".join(
-        f"<p>{' '.join(sentence(rng) for _ in range(rng.randint(2, 5)))}</p>" for _ in range(rng.randint(5, 14))
+        f"<p class='article-body__paragraph'>{' '.join(sentence(rng) for _ in range(rng.randint(2, 5)))}</p>"
+        for _ in range(rng.randint(5, 14))
     )
-    related = "".join(f"<li><a href='/story/{rng.randint(1, 10**6)}'>{sentence(rng)}</a></li>" for _ in range(6))
-    comments = "".join(f"<div class='comment'><b>reader{k}</b><p>{sentence(rng)}</p></div>" for k in range(4))
+
+    def links(n: int, prefix: str) -> str:
+        return "".join(
+            f"<li class='menu__item'><a class='menu__link' href='/{prefix}/{rng.randint(1, 10**6)}'>"
+            f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}</a></li>" for _ in range(n)
+        )
+
+    menu = "".join(f"<div class='menu__section'><h4>{w}</h4><ul>{links(15, w)}</ul></div>" for w in WORDS[:20])
+    script = "window.__CONFIG__ = {" + ",".join(
+        f'"k{k}": "{rng.random():.12f}"' for k in range(rng.randint(800, 2400))) + "};"
+    icon = "<svg viewBox='0 0 24 24'><path d='" + " ".join(
+        f"M{rng.randint(0, 24)} {rng.randint(0, 24)}" for _ in range(60)) + "'/></svg>"
+    related = "".join(
+        f"<div class='card'><a href='/story/{rng.randint(1, 10**6)}'>{icon}<span>{sentence(rng)}</span></a></div>"
+        for _ in range(12)
+    )
+    comments = "".join(
+        f"<div class='comment'><b>reader{k}</b><p>{sentence(rng)}</p><span>{rng.randint(1, 90)} likes</span></div>"
+        for k in range(rng.randint(3, 15))
+    )
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>{sentence(rng)[:70]} | The Example Ledger</title>
 <meta property="og:site_name" content="The Example Ledger">
 <meta name="author" content="Reporter {i % 97}">
 <meta property="article:published_time" content="2025-08-{1 + i % 28:02d}T10:00:00Z">
 <link rel="canonical" href="https://ledger.example/news/{i}">
-<style>body{{font-family:serif}}</style><script>var ads = [];</script></head><body>
-<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a>
-<a href="/sport">Sport</a> <a href="/subscribe">Subscribe</a></nav></header>
+<style>body{{font-family:serif}} .menu__item{{display:inline}}</style><script>{script}</script></head><body>
+<header><nav class="mega-menu">{menu}</nav></header>
 <div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
 <main><article><h1>{sentence(rng)}</h1><div class="byline">By Reporter {i % 97}</div>
-<div class="share">Share on Facebook | Share on X | Email</div>{paras}
+<div class="share">{icon}Share on Facebook | {icon}Share on X | {icon}Email</div>{paras}
 <div class="ad">Advertisement</div></article>
-<aside><h3>Related stories</h3><ul>{related}</ul></aside>
+<aside><h3>Related stories</h3><div class="grid">{related}</div></aside>
 <section class="comments"><h3>Comments</h3>{comments}</section></main>
-<footer><p>Copyright 2025 The Example Ledger. All rights reserved.</p>
+<footer><ul>{links(60, "site")}</ul><p>Copyright 2025 The Example Ledger. All rights reserved.</p>
 <a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer></body></html>"""
 
 

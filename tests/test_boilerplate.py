@@ -47,6 +47,8 @@ MIDDLE = [
     ("related_links", "RELATED | Dredging firm wins second contract"),
     ("share_buttons", "Share this article"),
     ("share_buttons", "Facebook Twitter WhatsApp Email"),
+    ("share_buttons", "2.3K Shares   Share on Facebook   Share on X   Email"),
+    ("share_buttons", "Share this story: Facebook 410 | Reddit | Copy link"),
     ("share_count", "1.2K shares"),
     ("social_follow", "Follow us on Instagram and Threads"),
     ("social_follow", "Follow Jo Marsh on X @jomarsh_news."),
@@ -203,6 +205,12 @@ def test_related_links_listed_under_a_header_go_with_it():
         ("comment_prompt", "Leave a Comment"),
     ]
     assert clean_text(text)[0] == BODY
+
+
+def test_comment_form_fields_go_with_the_comment_prompt():
+    text = f"{BODY}\n\nLeave a Reply\nName *\nYour email\nWebsite\nPost Comment"
+    assert [rule for rule, _ in removed(text)] == ["comment_prompt"] * 5
+    assert clean_text(f"{P1}\nYour email\n{P2}")[1] == []  # a form field only at the edges
 
 
 def test_short_lines_at_the_end_stay_without_a_header():

@@ -131,6 +131,9 @@ class Server(ThreadingHTTPServer):
         self.peak = 0
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
 
+    def handle_error(self, request, client_address):
+        pass  # clients hanging up on the huge and slow pages is the point
+
 
 @pytest.fixture
 def server():

@@ -18,8 +18,11 @@ that could plausibly match real prose only fire at the document's edges:
             number there is a share count; elsewhere it may be data).
 
 Two rules look at context rather than one line: ``repeated_headline`` (a head
-line printed again) and list residue (short link-like lines under a "You may
-also like" / "Tags" / "Next article" header in the tail take that header's rule).
+line printed again) and list residue (in the tail, short lines under a "You may
+also like" / "Tags" / "Next article" / "Leave a comment" header are its links or
+form fields, and take that header's rule).
+
+Cleaning runs before the title guess (see ``sitrep.extract.title``).
 """
 
 from __future__ import annotations
@@ -143,17 +146,25 @@ def _language_picker(line: str) -> bool:
 
 # -- social buttons ---------------------------------------------------------
 
-_SOCIAL = {
-    "facebook", "twitter", "x", "whatsapp", "linkedin", "email", "e-mail", "mail",
-    "pinterest", "reddit", "telegram", "print", "copy", "link", "copy link", "share",
-    "tweet", "messenger", "flipboard", "threads", "bluesky", "tumblr", "instagram",
-    "youtube", "tiktok", "sms", "pocket", "viber", "vk", "comments", "comment",
+_NETWORK_NAMES = {
+    "facebook", "twitter", "x", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
+    "messenger", "flipboard", "threads", "bluesky", "tumblr", "instagram", "youtube", "tiktok",
+    "pocket", "viber", "vk",
 }
+_BUTTONS = _NETWORK_NAMES | {"email", "e-mail", "mail", "sms", "print", "copy", "link", "share", "tweet", "comments"}
+_BUTTON_FILLER = {"on", "via", "to", "this", "article", "story", "shares", "share:", "comment"}
+_COUNT = re.compile(r"\d[\d,.]*[km]?")
 
 
 def _social_row(line: str) -> bool:
-    tokens = [t for t in re.split(r"[\s|·•,/]+", line.casefold()) if t]
-    return len(tokens) >= 2 and all(t in _SOCIAL for t in tokens)
+    """A row of share buttons, perhaps with counts: "1.2K Shares  Share on Facebook  Share on X  Email"."""
+    tokens = [t.rstrip(":") for t in re.split(r"[\s|·•,/]+", line.casefold()) if t]
+    buttons = [t for t in tokens if t not in _BUTTON_FILLER and not _COUNT.fullmatch(t)]
+    return (
+        len(tokens) >= 2
+        and all(t in _BUTTONS for t in buttons)
+        and (len(buttons) >= 2 or any(t in _NETWORK_NAMES for t in buttons))
+    )
 
 
 # -- the rule table -----------------------------------------------------------
@@ -300,6 +311,7 @@ RULES: list[Rule] = [
     Rule("comment_policy", EDGE, _short(60, _full(  # the site speaking: "our", "your email"
         r".*\b(?:akismet|your e-?mail address will not be published|required fields are marked|"
         r"how your comment data is processed|comments? (?:are|is) moderated|comments powered by|"
+        r"save my name, e-?mail|"
         r"our comment(?:ing)? (?:policy|guidelines|rules)|"
         r"we reserve the right to (?:delete|remove|edit|moderate))\b.*"))),
     Rule("adblock_notice", EDGE, _short(40, _adblock_notice)),
@@ -308,6 +320,7 @@ RULES: list[Rule] = [
     Rule("copyright", EDGE, _short(40, _full(
         r".*(?:©|\(c\)|copyright|\b(?:19|20)\d\d\b).*\ball rights reserved\b.*|all rights reserved\.?|"
         r"copyright\b[^.!?]*"))),
+    Rule("comment_prompt", EDGE, _full(r"(?:your )?(?:name|e-?mail|website|comment|message)\s*\*?(?: \(required\))?:?")),
     Rule("tags", EDGE, _short(30, _tag_list)),
     Rule("language_picker", EDGE, _language_picker),
     Rule("nav_links", EDGE, _nav_row),
@@ -317,7 +330,7 @@ RULES: list[Rule] = [
 ]
 
 # Headers whose following short lines (the listed links) share their fate.
-_LIST_HEADERS = {"related_links", "prev_next", "tags"}
+_LIST_HEADERS = {"related_links", "prev_next", "tags", "comment_prompt"}  # comment form fields too
 
 
 def _rule_for(line: str, wheres: tuple[str, ...]) -> str | None:

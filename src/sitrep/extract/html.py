@@ -133,12 +133,27 @@ def _canonical_url(tree, url: str | None) -> str | None:
 # -- line post-filters --------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+")
+EDGE = 5  # head and tail: the first and last few lines, where page furniture sits
 
 
 def _key(line: str | None) -> str:
     """Comparison key: the word tokens, case-folded (punctuation and quotes vary)."""
     return " ".join(_TOKEN.findall((line or "").casefold()))
 
+
+def _words(line: str) -> int:
+    return len(_TOKEN.findall(line))
+
+
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*\s*$")
+
+
+def _heading_like(line: str, max_words: int = 8) -> bool:
+    """Short and without sentence punctuation at the end: a title, not prose."""
+    return 0 < _words(line) <= max_words and not _TERMINAL.search(line) and not line.lstrip().startswith("- ")
+
+
+# Headline ----------------------------------------------------------------------
 
 _TITLE_SEP = re.compile(r"\s+[|\-–—:·•»]\s+|\s*::\s*")
 
@@ -158,7 +173,107 @@ def _headline_keys(headlines: list[str], site_name: str | None) -> set[str]:
     return keys
 
 
-LINE_RULES = ("headline_echo",)
+# Datelines: a line that is only a date or time, maybe with "updated" and a byline -----
+
+_DATE_WORDS = frozenset("""
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+segunda terça quarta quinta sexta sábado domingo feira
+enero febrero marzo mayo junio julio septiembre octubre noviembre diciembre
+lunes martes miércoles jueves viernes
+janvier février mars avril mai juin juillet août septembre octobre décembre
+lundi mardi mercredi jeudi vendredi samedi dimanche
+januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag
+gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+lunedì martedì mercoledì giovedì venerdì sabato domenica
+am pm a m p h at on of the de do da às as a à le el del um und alle ore
+updated update published posted last modified edited created
+atualizado publicado actualizado publié publie mis jour aktualisiert veröffentlicht aggiornato pubblicato
+utc gmt cet cest bst est edt cst cdt mst mdt pst pdt ist jst aest
+""".split())
+_TIME_OR_YEAR = re.compile(r"\b\d{1,2}[:h.]\d{2}\b|\b(?:19|20)\d{2}\b")
+_BYLINE_TAIL = re.compile(r"\s+(?:by|por|par|von|di|door)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*$", re.IGNORECASE)
+
+
+def _is_dateline(line: str) -> bool:
+    line = _BYLINE_TAIL.sub("", line)
+    tokens = _TOKEN.findall(line.casefold())
+    # One point in time; a range ("9.30 / 19.00", "May 2019 - June 2020") is event information.
+    if not tokens or len(tokens) > 14 or len(_TIME_OR_YEAR.findall(line)) != 1:
+        return False
+    return all(t.isdigit() or t in _DATE_WORDS for t in tokens)
+
+
+# Tail notes: what sites append after the story ---------------------------------
+
+_TAIL_NOTES = [
+    ("source_line", re.compile(
+        r"(?:sources?|fontes?|quellen?|fuentes?)\s*:\s*\S.{0,80}", re.IGNORECASE)),
+    ("credit_line", re.compile(
+        r"(?:(?:additional|further) reporting|(?:reporting|writing|editing|compiled|written|edited|produced) by"
+        r"|with (?:additional )?reporting (?:by|from)|contributing\s*:)\b.{0,200}", re.IGNORECASE)),
+    ("author_contact", re.compile(
+        r".*(?:\b(?:can|may) be (?:reached|contacted) at\b|\bfollow (?:him|her|them|me|us|@\w+|[A-Z][\w'’-]*)"
+        r"(?: \w+)? on (?:twitter|facebook|instagram|x)\b|\bon twitter @\w+|\be-?mail (?:him|her|them|me) at\b"
+        r"|^(?:have|got) a (?:news )?tip\b).*", re.IGNORECASE)),
+    ("promo", re.compile(
+        r".*(?:\bsubscribe (?:to|now|today|for|here)\b|\bsubscribing to\b|\bsubscriptions? (?:service|plans?)\b"
+        r"|\bsign(?:ing)? up (?:for|to|now|here|today)\b|\bnewsletters?\b|\bdelivered (?:to|through|straight to) your\b"
+        r"|\bfor as little as\b|\buse (?:the )?(?:promo |discount )?code\b|\bfree trial\b"
+        r"|\bbecome a (?:member|subscriber|patron)\b|\bjoin (?:us|now|today|our)\b"
+        r"|\bif you (?:enjoyed|liked|value|appreciate) (?:this|our|reading)\b"
+        r"|\b(?:tell us|let us know) what you think\b|\bclick here\b|\blisten (?:live|back|again)\b"
+        r"|\b(?:download|get) (?:the|our) (?:\w+ )?app\b|\bsupport (?:our|independent) journalism\b).*",
+        re.IGNORECASE)),
+]
+_TAIL_MAX_WORDS = 60  # a longer line is a paragraph of the story, whatever it mentions
+
+
+def _site_key(site_name: str | None) -> str:
+    """"Acme News" -> "acme news", "www.acme.com" -> "acme"."""
+    site = (site_name or "").casefold().strip()
+    site = re.sub(r"^www\.", "", site)
+    site = re.sub(r"\.[a-z]{2,6}(?:\.[a-z]{2})?$", "", site)
+    return _key(site)
+
+
+def _tail_rule(line: str, site: str) -> str | None:
+    stripped = line.strip()
+    if len(site) >= 3 and _words(line) <= 2 * _TAIL_MAX_WORDS:
+        # The company's self-description that ends a press release ("About Acme",
+        # "Acme is a leading provider of ...").
+        key = _key(stripped)
+        if key == f"about {site}" or re.match(rf"{re.escape(site)} (?:is|was|has|a|an) ", key):
+            return "company_boilerplate"
+    if _words(line) > _TAIL_MAX_WORDS:
+        return None
+    if _is_dateline(stripped):
+        return "dateline"
+    for rule, rx in _TAIL_NOTES:
+        # A list item at the end is the story's own list (deals, steps), whatever it says.
+        if rx.fullmatch(stripped) and not (rule == "promo" and stripped.startswith("- ")):
+            return rule
+    return None
+
+
+# Anywhere ----------------------------------------------------------------------
+
+_SHORTCODE = re.compile(r"\s*\[/?[a-z_][\w-]*(?:\s[^\]]*)?\].*|.*\[/[a-z_][\w-]*\]\s*", re.IGNORECASE)
+_COPYRIGHT_SIGN = re.compile(r"©|\(c\)\s*\d{4}", re.IGNORECASE)
+
+
+def _anywhere_rule(line: str) -> str | None:
+    stripped = line.strip()
+    if _SHORTCODE.fullmatch(stripped):
+        return "cms_shortcode"  # unrendered [button ...]...[/button] markup
+    if _COPYRIGHT_SIGN.search(stripped) and _words(stripped) <= 25:
+        return "image_credit"  # "View of the hall, photo © Agency, 2018"
+    return None
+
+
+LINE_RULES = ("headline_echo", "standfirst", "dateline", "tail_notes", "shortcode_credit")
 
 
 def filter_lines(lines: list[str], headlines: list[str], author: str | None, site_name: str | None,
@@ -166,14 +281,49 @@ def filter_lines(lines: list[str], headlines: list[str], author: str | None, sit
     """Drop boilerplate lines; return the kept lines and the removed ones with their rule."""
     found: dict[int, str] = {}
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    head = nonblank[:4]
+    head = nonblank[:EDGE]
 
     if "headline_echo" not in skip:
         # The headline is metadata (HtmlExtract.title); printed above the body it is a duplicate.
         keys = _headline_keys(headlines, site_name)
-        for i in head:
+        for i in head[:4]:
             if _key(lines[i]) in keys:
                 found[i] = "headline_echo"
+                j = nonblank.index(i) + 1
+                # A line of 6-40 words under the headline, not closed like a
+                # sentence, is its standfirst (dek), not the story's first paragraph.
+                if ("standfirst" not in skip and j < len(nonblank) and j < EDGE
+                        and 6 <= _words(lines[nonblank[j]]) <= 40
+                        and not _TERMINAL.search(lines[nonblank[j]])
+                        and not lines[nonblank[j]].isupper()):
+                    found[nonblank[j]] = "standfirst"
+
+    if "dateline" not in skip:
+        for i in head + nonblank[-EDGE:]:
+            if i not in found and _is_dateline(lines[i].strip()):
+                found[i] = "dateline"
+
+    if "tail_notes" not in skip:
+        site = _site_key(site_name)
+        pending: list[int] = []  # short titles met on the way up, theirs if a note lies below them
+        for i in reversed(nonblank[len(head):]):
+            if i in found:
+                continue
+            rule = _tail_rule(lines[i], site)
+            if rule:
+                found[i] = rule
+                for j in pending:
+                    found[j] = "tail_heading"
+                pending = []
+            elif _heading_like(lines[i]):
+                pending.append(i)
+            else:
+                break
+
+    if "shortcode_credit" not in skip:
+        for i in nonblank:
+            if i not in found and (rule := _anywhere_rule(lines[i])):
+                found[i] = rule
 
     kept = [line for i, line in enumerate(lines) if i not in found]
     removed = [RemovedLine(found[i], lines[i], i) for i in sorted(found)]

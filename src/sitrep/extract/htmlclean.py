@@ -47,11 +47,13 @@ _HOVER_PAYLOAD = re.compile(
 )
 
 _BLOCKS = etree.XPath(
-    "//body//*[self::p or self::dd or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]"
+    "//body//*[self::p or self::dd or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a or ancestor::a]"
 )
 _LISTS = etree.XPath("//body//*[self::ul or self::ol][li//a]")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _LINK_SHARE = 0.8  # of a block's letters inside links, above which it is a list of links
 _NON_SPACE = re.compile(r"\S")
+_URL_TEXT = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 def clean(tree, skip: Collection[str] = ()) -> None:
@@ -66,14 +68,17 @@ def clean(tree, skip: Collection[str] = ()) -> None:
             if el.get("role") == "tooltip" or any(_HOVER_PAYLOAD.search(c) for c in el.get("class", "").split()):
                 _drop(el)
     if "link_blocks" not in skip:
-        for el in _BLOCKS(tree):
-            if _is_link_block(el):
-                _drop(el)
-        # A list goes as a whole or not at all: dropping only its link items
-        # would leave the rest looking like prose to the extractor's link-density test.
+        # Lists first, and as a whole or not at all: dropping only their link
+        # items would leave the rest looking like prose to the extractor's
+        # link-density test.  An item whose heading is a link is a teaser card.
         for el in _LISTS(tree):
             items = [li for li in el.iterchildren("li") if _letters(li.text_content())]
-            if items and all(_is_link_block(li) for li in items):
+            if items and all(_is_teaser(li) for li in items):
+                _drop(el)
+        for el in _BLOCKS(tree):
+            if el.tag in _HEADINGS and next(el.iterancestors("li"), None) is not None:
+                continue  # part of a list the step above kept
+            if _is_link_block(el):
                 _drop(el)
 
 
@@ -87,8 +92,15 @@ def _is_link_block(el) -> bool:
     total = _letters(el.text_content())
     if total == 0:
         return False
-    linked = sum(_letters(a.text_content()) for a in el.iter("a"))
+    if el.tag in _HEADINGS and next(el.iterancestors("a"), None) is not None:
+        return True  # a teaser card: image and headline wrapped in one link
+    # A spelled-out URL is a reference the author chose to show, not a teaser.
+    linked = sum(_letters(t) for a in el.iter("a") if not _URL_TEXT.match(t := a.text_content().strip()))
     return linked >= _LINK_SHARE * total
+
+
+def _is_teaser(li) -> bool:
+    return _is_link_block(li) or any(_is_link_block(h) for h in li.iter(*_HEADINGS))
 
 
 def _drop(el) -> None:

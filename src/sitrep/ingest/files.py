@@ -112,9 +112,14 @@ def read_bytes(locator: str, raw: bytes, limits: Limits) -> Iterator[RawItem | I
         yield from read_warc(locator, data, limits)
     elif kind == "feed":
         from sitrep.ingest.feed import read_feed
-        from sitrep.ingest.web import fetch_one
 
-        yield from read_feed(locator, data, limits, fetcher=fetch_one if limits.fetch else None)
+        if limits.fetch:
+            from sitrep.ingest.web import WebSession
+
+            with WebSession(limits) as session:  # one robots.txt cache for all the feed's links
+                yield from read_feed(locator, data, limits, fetcher=session.fetch)
+        else:
+            yield from read_feed(locator, data, limits)
     elif kind == "jsonl":
         yield from read_jsonl(locator, data, limits)
     else:
