@@ -125,6 +125,7 @@ def test_bad_inputs_become_errors_and_the_run_goes_on(tmp_path: Path):
     (d / "lines.jsonl").write_text('{"text": "%s"}\n{not json\n[1, 2]\n{"title": "no body"}\n' % article(10).replace("\n", " "))
     (d / "big.txt").write_text(article(11) * 400)
     (d / "good.txt").write_text(article(12))
+    os.mkfifo(d / "pipe.txt")  # reading it would block forever
     (d / "german.txt").write_text(
         "Die Gespräche in Alaska endeten am Freitag ohne eine Vereinbarung über eine Waffenruhe. "
         "Beide Präsidenten sprachen danach von konstruktiven Gesprächen, nannten aber keine Einzelheiten. "
@@ -143,6 +144,7 @@ def test_bad_inputs_become_errors_and_the_run_goes_on(tmp_path: Path):
         assert reasons["lines.jsonl#line=4"] == "missing_text"
         assert reasons["big.txt"] == "too_large"
         assert reasons["missing.txt"] == "not_found"
+        assert reasons["pipe.txt"] == "not_a_file"
         good = {Path(doc.locator.split("#")[0]).name: doc for doc in store.documents()}
         assert set(good) == {"good.txt", "german.txt", "lines.jsonl"}
         assert good["german.txt"].language == "de" and good["german.txt"].has_flag("non_english")

@@ -13,6 +13,7 @@ The stream carries three kinds of things, in input order: a :class:`Source`
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -75,7 +76,11 @@ def _read_path(path: Path, limits: Limits) -> Iterator[Event]:
 def read_file(path: Path, limits: Limits) -> Iterator[Event]:
     locator = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            yield ItemError(locator, "not_a_file", "not a regular file")
+            return
+        size = st.st_size
         if size > limits.max_file_bytes:
             yield ItemError(locator, "too_large", f"{size} bytes > cap {limits.max_file_bytes}")
             return
