@@ -108,3 +108,77 @@ class ItemError:
 
     def __str__(self) -> str:
         return f"{self.locator}: {self.reason}" + (f" ({self.detail})" if self.detail else "")
+
+
+# -- provenance: who copied whom, spin, quality (issue: provenance layer) ------
+#
+# Spans are character offsets [start, end) into Document.text (the cleaned
+# text as published).  Restored text is reached through SpinMark offsets.
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a copy that comes from a stretch of its origin, and how."""
+
+    origin_start: int
+    origin_end: int
+    copy_start: int
+    copy_end: int
+    kind: str  # verbatim | edited | spun | paraphrase
+    similarity: float  # 0..1
+
+
+@dataclass
+class Derivation:
+    """A directed edge origin -> copy of the derivation graph, with its evidence."""
+
+    origin_id: str
+    copy_id: str
+    relation: str  # duplicate | syndicated | copy | trimmed | reordered | spun | rewrite
+    coverage_origin: float  # share of the origin's text found in the copy
+    coverage_copy: float  # share of the copy's text that comes from the origin
+    confidence: float
+    direction: list[str] = field(default_factory=list)  # the signals that set origin vs copy
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SpinMark:
+    """A token of the published text judged a synonym substitution."""
+
+    start: int  # in Document.text
+    end: int
+    published: str
+    restored: str  # the word judged original ("" when detected but not restored)
+    confidence: float
+    method: str  # alignment | thesaurus
+
+
+@dataclass
+class SpinResult:
+    """How spun a document is, where, and its text with the substitutions undone."""
+
+    document_id: str
+    score: float  # share of content tokens judged substituted, 0..1
+    spun: bool
+    marks: list[SpinMark] = field(default_factory=list)
+    restored_text: str | None = None  # None when the document is not spun
+    method: str = ""  # alignment (a source in the corpus) | thesaurus | none
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence about a document's quality."""
+
+    name: str  # template_section | unknown_expert | uncredited_rewrite | boilerplate_ratio | spin | no_date | no_byline ...
+    weight: float  # contribution to the farm/low-quality score, 0..1
+    detail: str
+    spans: tuple[tuple[int, int], ...] = ()  # evidence, offsets in Document.text
+
+
+@dataclass
+class QualityCard:
+    document_id: str
+    score: float  # 0 (worst) .. 1 (no concerns)
+    content_farm: bool
+    signals: list[Signal] = field(default_factory=list)

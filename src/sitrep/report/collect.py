@@ -119,6 +119,19 @@ SECTIONS: list[tuple[str, Builder]] = [
 _HEAD = ("schema", "generated_at", "corpus")
 
 
+def headline_stats(c: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The corpus figures every format puts at the top, in order."""
+    return [
+        ("documents", c.get("documents")),
+        ("unique", c.get("documents", 0) - c.get("duplicates", 0)),
+        ("exact duplicates", c.get("duplicates")),
+        ("errors", c.get("errors")),
+        ("words", c.get("words")),
+        ("raw blobs", c.get("blobs")),
+        ("runs", c.get("runs")),
+    ]
+
+
 def timestamp() -> str:
     """Now in UTC, or SOURCE_DATE_EPOCH when set, for byte-reproducible reports."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -19,7 +19,7 @@ from string import Template
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitrep.report.collect import Report, Section
+from sitrep.report.collect import Report, Section, headline_stats
 
 TEXT_CAP = 20_000  # characters of cleaned text shown per document; sitrep.json has all
 REMOVED_CAP = 300  # removed lines listed per document
@@ -130,15 +130,7 @@ def seq_link(seqs: dict[str, int], doc_id: str | None) -> str:
 
 def header(report: Report) -> str:
     c = report["corpus"]
-    stats = [
-        ("documents", c.get("documents")),
-        ("unique", c.get("documents", 0) - c.get("duplicates", 0)),
-        ("exact duplicates", c.get("duplicates")),
-        ("errors", c.get("errors")),
-        ("words", c.get("words")),
-        ("raw blobs", c.get("blobs")),
-        ("runs", c.get("runs")),
-    ]
+    stats = headline_stats(c)
     cards = "".join(f"<li><b>{num(v)}</b> {k}</li>" for k, v in stats if v is not None)
     return (
         '<header class="top"><h1>sitrep report</h1>'

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from sitrep.report.collect import Report, Section
+from sitrep.report.collect import Report, Section, headline_stats
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Markdown punctuation that can start inline syntax anywhere in a line.
@@ -70,15 +70,7 @@ def table(head: list[str], rows: list[list[str]], align: str = "") -> str:
 
 def header(report: Report) -> str:
     c = report["corpus"]
-    stats = [
-        ("documents", c.get("documents")),
-        ("unique", c.get("documents", 0) - c.get("duplicates", 0)),
-        ("exact duplicates", c.get("duplicates")),
-        ("errors", c.get("errors")),
-        ("words", c.get("words")),
-        ("raw blobs", c.get("blobs")),
-        ("runs", c.get("runs")),
-    ]
+    stats = headline_stats(c)
     return "\n".join([
         "# sitrep report",
         "",
