@@ -7,6 +7,10 @@ into a temporary store) so the text judged is the text sitrep sees:
   seven publishers, none of it content-farm output.  Every ``content_farm``
   verdict there is a false positive; goal <= 2 % on train.  The false
   positives are listed with their evidence.
+- the pages of the extraction benchmark (../shared/bench/extraction/html):
+  91 real web pages, mostly news of the 2010s-2020s with modern structure
+  (subheadings, bullet lists, "key points" boxes) and a few blogs; a second
+  set of negatives, reported the same way.
 - the seeds (../shared/corpus/alaska-2025): 001 and 002 are content-farm
   pieces; 000 is a rewrite, 003 an opinion rewrite with boilerplate, 004 a
   word-spun copy: expected not flagged as template content farm.
@@ -18,7 +22,7 @@ not known to this benchmark).  Derivations and spin results are not inputs
 here, so the uncredited-rewrite and spin signals do not occur: the verdicts
 rest on the text alone, the harder case.
 
-    python bench/farm.py [--shared DIR] [--split train|dev|both] [--verbose]
+    python bench/farm.py [--shared DIR] [--split train|dev|both] [--no-pages] [--verbose]
 """
 
 from __future__ import annotations
@@ -73,25 +77,25 @@ def row(name: str, doc: Document, card: QualityCard, expected: bool) -> str:
             f"score={card.score:.2f}  {','.join(kinds)}")
 
 
-def polnear(shared: Path, split: str, workers: int, verbose: bool) -> tuple[int, int]:
-    folder = shared / "corpus" / "polnear" / split / "text"
+def negatives(name: str, folder: Path, workers: int, verbose: bool) -> tuple[int, int]:
+    """Judge a folder of real, non-farm articles: every content-farm verdict is a false positive."""
     t0 = time.perf_counter()
     docs = load([str(folder)], workers)
     cards = judge(docs)
     secs = time.perf_counter() - t0
     flagged = [(d, c) for d, c in zip(docs, cards) if c.content_farm]
-    print(f"PolNeAR {split}: {len(flagged)}/{len(docs)} flagged content farm = "
+    print(f"{name}: {len(flagged)}/{len(docs)} flagged content farm = "
           f"{len(flagged) / len(docs):.2%} false-positive rate ({secs:.1f} s incl. ingest)")
     signal_docs = sum(any(s.name == "template_section" and s.weight >= 0.3 for s in c.signals) for c in cards)
     print(f"  documents with at least one confirmed template section: {signal_docs}")
     for d, c in flagged:
-        print(f"  FP {Path(d.locator).name}")
+        print(f"  FP {Path(d.locator).name}  {d.url or ''}")
         print("\n".join(evidence(c, d)))
     if verbose:
         weak = [(d, c) for d, c in zip(docs, cards) if not c.content_farm and any(
             s.name == "template_section" and s.weight >= 0.3 for s in c.signals)]
         for d, c in weak:
-            print(f"  near miss {Path(d.locator).name}")
+            print(f"  near miss {Path(d.locator).name}  {d.url or ''}")
             print("\n".join(evidence(c, d)))
     return len(flagged), len(docs)
 
@@ -125,15 +129,22 @@ def examples(workers: int, verbose: bool) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared")))
+    ap.add_argument("--shared", type=Path,
+                    default=Path(os.environ.get("SITREP_SHARED", ROOT.parent / "shared")))
     ap.add_argument("--split", choices=("train", "dev", "both"), default="train")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-pages", action="store_true", help="skip the extraction-benchmark pages")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     splits = ("train", "dev") if args.split == "both" else (args.split,)
     for split in splits:
-        polnear(args.shared, split, args.workers, args.verbose)
+        negatives(f"PolNeAR {split}", args.shared / "corpus" / "polnear" / split / "text",
+                  args.workers, args.verbose)
+        print()
+    if not args.no_pages:
+        negatives("Extraction-benchmark pages", args.shared / "bench" / "extraction" / "html",
+                  args.workers, args.verbose)
         print()
     wrong = seeds(args.shared, args.workers, args.verbose)
     print()

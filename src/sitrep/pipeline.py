@@ -14,8 +14,10 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from sitrep.extract.document import extract_item
 from sitrep.ingest.files import Source, read_inputs
@@ -50,8 +52,32 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract(item: RawItem, max_bytes: int) -> Document | ItemError:
-    return extract_item(item, max_bytes)
+def ordered_map(fn: Callable, items: Iterable, pool=None, window: int = 16) -> Iterator[tuple[Any, Any]]:
+    """Yield ``(item, fn(item))`` in input order, computing in ``pool`` when given.
+
+    At most ``window`` items are in flight, so memory stays bounded however
+    long the input; ``items`` is consumed lazily in this thread, so a
+    generator feeding it may write to the store as it goes.
+    """
+    pending: deque = deque()
+    for item in items:
+        if pool is None:
+            yield item, fn(item)
+            continue
+        pending.append((item, pool.apply_async(fn, (item,))))
+        while len(pending) > window:
+            done, res = pending.popleft()
+            yield done, res.get()
+    while pending:
+        done, res = pending.popleft()
+        yield done, res.get()
+
+
+def make_pool(workers: int):
+    """The process pool every per-item stage runs in (None: run in this process)."""
+    if workers <= 1:
+        return None
+    return mp.get_context("fork").Pool(workers, initializer=_worker_init)
 
 
 def ingest(
@@ -68,18 +94,8 @@ def ingest(
     summary = IngestSummary()
     run_id = store.start_run(command)
     writer = _Writer(store, run_id, summary)
-    pool = mp.get_context("fork").Pool(workers, initializer=_worker_init) if workers > 1 else None
-    pending: deque[tuple[RawItem, object]] = deque()
-    window = max(4, workers * 8)  # bounded: memory does not grow with the pile
 
-    def drain(down_to: int) -> None:
-        while len(pending) > down_to:
-            item, res = pending.popleft()
-            writer.result(item, res.get() if pool else res)
-            if on_progress:
-                on_progress(summary)
-
-    try:
+    def to_extract() -> Iterator[RawItem]:
         for event in read_inputs(inputs, limits):
             if isinstance(event, Source):
                 writer.source(event)
@@ -87,13 +103,16 @@ def ingest(
                 writer.error(event, None)
             elif store.has_document(event.id):
                 summary.skipped += 1
-            elif pool:
-                pending.append((event, pool.apply_async(_extract, (event, limits.max_item_bytes))))
-                drain(window)
             else:
-                pending.append((event, _extract(event, limits.max_item_bytes)))
-                drain(0)
-        drain(0)
+                yield event
+
+    pool = make_pool(workers)
+    try:
+        extract = partial(extract_item, max_bytes=limits.max_item_bytes)
+        for item, result in ordered_map(extract, to_extract(), pool, window=max(4, workers * 8)):
+            writer.result(item, result)
+            if on_progress:
+                on_progress(summary)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:

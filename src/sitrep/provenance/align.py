@@ -30,8 +30,8 @@ above ``lexical_threshold`` is its source, also trying the best sentence joined
 with a neighbour, which catches two origin sentences merged into one.  The
 Levenshtein edit script of a matched pair separates same-position substitutions
 (spin) from insertions and deletions (editing).  Copy sentences left over are
-then matched by vector cosine above ``semantic_threshold``, if ``embed`` is
-given.  Many copy sentences may come from one origin sentence (a split).
+then matched by vector cosine above ``semantic_threshold`` to origin sentences
+that no word match claimed, if ``embed`` is given.  Many copy sentences may come from one origin sentence (a split).
 
 Cost: one m×n similarity matrix per pair (rapidfuzz, C++), plus one embedding
 of the unmatched sentences when ``embed`` is given.
@@ -263,7 +263,10 @@ def _content(toks: list[str]) -> set[str]:
 
 def _semantic_matches(origin, copy, o_spans, c_spans, o_tok, c_tok, matches, embed, threshold):
     todo = [i for i in range(len(c_spans)) if i not in matches and len(c_tok[i]) >= MIN_TOKENS]
-    o_idx = [j for j in range(len(o_spans)) if len(o_tok[j]) >= MIN_TOKENS]
+    # Only origin sentences no word match claimed: bounds the model cost of a
+    # near-verbatim copy to its few changed sentences.
+    taken = {j for m in matches.values() for j in m.origin_indices}
+    o_idx = [j for j in range(len(o_spans)) if j not in taken and len(o_tok[j]) >= MIN_TOKENS]
     if not todo or not o_idx:
         return
     vc = embed([copy[c_spans[i][0]:c_spans[i][1]] for i in todo])

@@ -43,9 +43,11 @@ WORDNET_DIR = Path("/usr/share/wordnet")
 WORDNET_HINT = "apt-get install wordnet-base"
 BUILD_HINT = "python scripts/build_spin_lm.py"
 
-# Words (letters or digits, joined by hyphens/apostrophes) and the punctuation
-# that shapes word choice; sentence and paragraph starts become "<s>".
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[.,;:!?()\"“”]")
+# Runs of letters or digits; a hyphen or apostrophe inside a word is a token of
+# its own ("he ' s", "front - runner"), since spinners swap the parts of such
+# words too ("helium's"); plus the punctuation that shapes word choice.
+# Sentence and paragraph starts become "<s>".
+_TOKEN = re.compile(r"[^\W_]+|['’](?=[^\W_])|(?<=[^\W_])-(?=[^\W_])|[.,;:!?()\"“”]")
 BOS = "<s>"
 _QUOTES = {"“": '"', "”": '"'}
 _SENTENCE_END = {".", "!", "?"}
@@ -230,10 +232,10 @@ def wordfreq_prob(word: str) -> float:
 class NGramLM:
     """Interpolated absolute-discounting trigram model over a :class:`Counts` table."""
 
-    def __init__(self, counts: Counts, discount: float = DISCOUNT, mu: float = DIRICHLET_MU):
+    def __init__(self, counts: Counts, discount: float | None = None, mu: float | None = None):
         self.counts = counts
-        self.discount = discount
-        self.mu = mu
+        self.discount = discount if discount is not None else DISCOUNT
+        self.mu = mu if mu is not None else DIRICHLET_MU
         self.tokens = int(counts.counts[0].sum())
         # Per context (orders 2..ORDER): total count and number of distinct followers.
         self._ctx: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [None]  # type: ignore[list-item]

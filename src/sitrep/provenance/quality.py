@@ -7,7 +7,8 @@ signal carries a weight in 0..1, a human-readable detail and the spans of
 ``Document.text`` it rests on.
 
 Score.  The signals are treated as independent reasons for doubt, combined
-like independent probabilities (a noisy-OR, Pearl 1988, ch. 4.3.2):
+like independent probabilities (a noisy-OR; Pearl, "Probabilistic
+Reasoning in Intelligent Systems", 1988, ch. 4):
 ``score = prod(1 - weight)``, so 1 means no concerns and each signal removes
 its share of what is left.
 
@@ -28,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from sitrep.model import Derivation, Document, QualityCard, Signal, SpinResult
+from sitrep.provenance import wire
 from sitrep.provenance.experts import UNITS, expert_mentions, sources_citing
 from sitrep.provenance.templates import Finding, find_template_sections, strong_kinds
 
@@ -45,7 +47,7 @@ WEIGHTS = {
     "max_spin": 0.6,
     "max_rewrite": 0.5,
 }
-FARM_SUPPORT_EXPERT = 0.15  # an unknown expert counts as farm support from this weight up
+FARM_SUPPORT = 0.15  # an unknown expert or a rewrite counts as farm support from this weight up
 MIN_BOILERPLATE = 0.05  # below this share, leftover chrome is not worth a signal
 CLOSING_CHARS = 700  # the closing paragraph(s) where filler closers sit
 MAX_SPANS = 20
@@ -53,16 +55,15 @@ MAX_SPANS = 20
 _CLOSERS = re.compile(
     r"\b(?:only time will tell|remains to be seen|one thing is (?:certain|clear)"
     r"|the world (?:will be|is) watching|all eyes (?:will be|are) on"
-    r"|for (?:years|decades|generations) to come|hangs in the balance|the stakes (?:couldn'?t|could not) be higher"
+    r"|for (?:years|decades|generations) to come|hangs in the balance"
+    r"|the stakes (?:couldn'?t|could not) be higher"
     r"|in (?:today'?s|this) ever[- ](?:changing|evolving)|a story (?:that'?s|that is) far from over"
     r"|watch this space|the (?:future|outcome) (?:is|remains) uncertain)\b", re.I)
 _BYLINE = re.compile(r"^\s*(?:by|written by|words by|reporting by)\s+[A-Z][\w.'’\-]+", re.I | re.M)
+# Credit lines beside the wire and "originally published by" credits of sitrep.provenance.wire.
 _CREDIT = re.compile(
-    r"\b(?:originally (?:appeared|published)|first (?:appeared|published)|(?:re)?published with permission"
-    r"|reprinted (?:with permission|from)|courtesy of|contributed to this report|this (?:article|story) "
-    r"(?:was|is) (?:adapted|based on|republished)|source:|via [A-Z]|according to (?:a|an|the) (?:report|article)"
-    r" (?:by|in|from))|\((?:AP|AFP|Reuters|[A-Z]{2,6})\)\s*[—–-]", re.I)
-_WIRE_AUTHOR = re.compile(r"\b(?:wire|service|press|agency|news agency|reuters|associated press)\b", re.I)
+    r"\b(?:reprinted (?:here )?(?:with permission )?(?:from|of)|courtesy of|adapted from"
+    r"|this (?:article|story) (?:was|is) (?:adapted|based on|republished))\b|^\s*source:\s*\S", re.I | re.M)
 
 
 def quality_card(doc: Document, *, spin: SpinResult | None = None,
@@ -89,10 +90,12 @@ def is_content_farm(findings: list[Finding], signals: list[Signal]) -> bool:
     (FAQ, did-you-know, tip, expert insight, key takeaways, call to action,
     what-this-means-for-you), or of one kind plus at least two of these other
     families of farm evidence: weak template cues (three or more generic meta
-    headings, a closing call to comment, advice to the reader, an
-    unconfirmed template label of another kind), an unknown expert with a generic role or
-    institute or inside a template section, an uncredited rewrite of another
-    document, a rhetorical filler closer.
+    headings, a closing call to comment, advice to the reader, an unconfirmed
+    template label of another kind), an unknown expert with a generic role or
+    institute or inside a template section (weight >= 0.15), an uncredited
+    rewrite of another document (weight >= 0.15), a rhetorical filler closer.
+    Spin, missing metadata and leftover boilerplate lower the score but are
+    not farm evidence: a spun copy or a sloppy page is not a template farm.
     """
     kinds = strong_kinds(findings)
     if len(kinds) >= 2:
@@ -107,9 +110,9 @@ def _support_families(findings: list[Finding], signals: list[Signal]) -> set[str
     if sum(f.kind == "meta_heading" for f in weak) >= 3 or any(f.kind != "meta_heading" for f in weak):
         families.add("weak_template")
     for s in signals:
-        if s.name == "unknown_expert" and s.weight >= FARM_SUPPORT_EXPERT:
-            families.add("unknown_expert")
-        elif s.name in ("uncredited_rewrite", "rhetorical_closer"):
+        if s.name in ("unknown_expert", "uncredited_rewrite") and s.weight >= FARM_SUPPORT:
+            families.add(s.name)
+        elif s.name == "rhetorical_closer":
             families.add(s.name)
     return families
 
@@ -152,18 +155,21 @@ def expert_signals(text: str, findings: list[Finding],
 
 def has_credit(doc: Document) -> bool:
     """Does the document say where its text comes from (a wire, a reprint line, a source)?"""
-    if doc.author and _WIRE_AUTHOR.search(doc.author):
-        return True
-    return bool(_CREDIT.search(doc.text))
+    return bool(wire.document_credits(doc) or wire.origin_credits(doc.text) or _CREDIT.search(doc.text))
 
 
 def rewrite_signals(doc: Document, derivations: Iterable[Derivation]) -> list[Signal]:
     """This document as an uncredited rewrite or spun copy of another one."""
-    out = []
+    out, credited = [], None
     for d in derivations:
-        if d.copy_id != doc.id or d.relation not in REWRITE_RELATIONS or has_credit(doc):
+        # An undetermined direction may make the origin look like the copy: say nothing then.
+        if d.copy_id != doc.id or d.relation not in REWRITE_RELATIONS or "undetermined" in d.direction:
             continue
-        weight = min(WEIGHTS["max_rewrite"], d.coverage_copy * d.confidence * WEIGHTS["max_rewrite"] * 1.5)
+        if credited is None:
+            credited = has_credit(doc)
+        if credited:
+            continue
+        weight = WEIGHTS["max_rewrite"] * d.coverage_copy * d.confidence
         spans = tuple(sorted((p.copy_start, p.copy_end) for p in d.passages))[:MAX_SPANS]
         out.append(Signal("uncredited_rewrite", round(weight, 3),
                           f"{d.relation} of {d.origin_id} ({d.coverage_copy:.0%} of this text, "

@@ -145,11 +145,38 @@ def _case_ok(word: str, sentence_start: bool) -> bool:
     return sentence_start and word[0].isupper() and not any(ch.isupper() for ch in word[1:])
 
 
+def merge_compounds(text: str, toks: list[tuple[str, int, int]], lex: SpinLexicon) -> list[tuple[str, int, int]]:
+    """Join hyphenated pieces into one token where the compound is a spinner's output.
+
+    Spinners put hyphenated synonyms in one slot ("middle" -> "in-between",
+    "new" -> "brand-new"); the LM splits hyphens, so such a compound is put
+    back together to be weighed against the single word it may stand for.
+    """
+    out, i = [], 0
+    while i < len(toks):
+        best = None
+        j = i
+        while j + 2 < len(toks) and toks[j + 1][0] == "-" and toks[j + 2][1] == toks[j + 1][2] \
+                and toks[j + 1][1] == toks[j][2]:
+            j += 2
+            joined = text[toks[i][1] : toks[j][2]].lower()
+            if joined in lex.sources:
+                best = (joined, toks[i][1], toks[j][2], j)
+        if best:
+            out.append(best[:3])
+            i = best[3] + 1
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
 def _slots(text: str, toks: list[tuple[str, int, int]], lex: SpinLexicon) -> list[_Slot]:
     out = []
     prev = L.BOS
     for i, (tok, start, end) in enumerate(toks):
-        if tok in lex.sources and _case_ok(text[start:end], prev in (L.BOS, ":")):
+        # The piece after an apostrophe ("'s", "'t") is a clitic, not a word.
+        if tok in lex.sources and prev != "'" and _case_ok(text[start:end], prev in (L.BOS, ":")):
             out.append(_Slot(i, start, end, lex.sources[tok]))
         if tok not in _OPENERS:
             prev = tok
@@ -280,7 +307,7 @@ class SpinDetector:
         (for measurements: the pipeline never rewrites a document judged clean).
         """
         lex = self.lexicon
-        toks = L.lm_token_spans(text)
+        toks = merge_compounds(text, L.lm_token_spans(text), lex)
         words = _word_count(toks)
         if screen and not force and (words == 0 or
                                      sum(1 for t, _, _ in toks if t in lex.telltale) < SCREEN_MIN_RATE * words):

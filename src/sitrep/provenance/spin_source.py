@@ -29,7 +29,8 @@ from sitrep.synth.thesaurus import Thesaurus, default_thesaurus
 
 PAIR_CONFIDENCE = 0.99
 PASSAGE_CONFIDENCE = 0.8
-MAX_REPLACED_RUN = 3  # longer replaced runs are rewrites, not word swaps
+MAX_REPLACED_RUN = 3  # unexplained swaps beyond this run length are rewrites
+MAX_ALIGNED_RUN = 40  # thesaurus pairs are trusted in runs up to this length
 SYNONYM_RANKS = 3
 
 
@@ -43,7 +44,10 @@ def _words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _pairs(src, pub):
-    """(source token, published token) for each 1-1 replacement between matching stretches."""
+    """(source token, published token, enclosed) per 1-1 replacement next to a matching stretch.
+
+    ``enclosed`` is true when matching tokens stand on both sides of a short run.
+    """
     a = [t for t, _, _ in src]
     b = [t for t, _, _ in pub]
     ops = Levenshtein.opcodes(a, b)
@@ -52,15 +56,16 @@ def _pairs(src, pub):
         if op.tag != "replace":
             continue
         n = op.src_end - op.src_start
-        if n != op.dest_end - op.dest_start or n > MAX_REPLACED_RUN:
+        if n != op.dest_end - op.dest_start or n > MAX_ALIGNED_RUN:
             continue
-        anchored = (k > 0 and ops[k - 1].tag == "equal") or (k + 1 < len(ops) and ops[k + 1].tag == "equal")
-        if not anchored:
+        before = k == 0 or ops[k - 1].tag == "equal"
+        after = k + 1 == len(ops) or ops[k + 1].tag == "equal"
+        if not (before or after):
             continue
         for d in range(n):
             s, p = src[op.src_start + d], pub[op.dest_start + d]
             if s[0][0].isalnum() and p[0][0].isalnum():
-                out.append((s, p))
+                out.append((s, p, before and after and n <= MAX_REPLACED_RUN))
     return out
 
 
@@ -70,19 +75,21 @@ def restore_with_source(text: str, source: str, document_id: str = "",
     th = thesaurus or default_thesaurus()
     pub = _words(text)
     pairs = _pairs(_words(source), pub)
-    forward = [(s, p) for s, p in pairs if p[0] in _early_synonyms(th, s[0])]
-    backward = [(s, p) for s, p in pairs if s[0] in _early_synonyms(th, p[0])]
+    forward = [(s, p) for s, p, _ in pairs if p[0] in _early_synonyms(th, s[0])]
+    backward = [(s, p) for s, p, _ in pairs if s[0] in _early_synonyms(th, p[0])]
     words = sum(1 for t, _, _ in pub if t[0].isalnum())
     if not forward or len(backward) >= len(forward) or not words:
         return SpinResult(document_id, 0.0, False, [], None, "none")
     strong = {id(p) for _, p in forward}
     marks = []
-    for s, p in pairs:
+    for s, p, enclosed in pairs:
+        if id(p) not in strong and not enclosed:
+            continue  # a lone swap at the edge of a rewritten stretch: not evidence enough
         published = text[p[1] : p[2]]
-        conf = PAIR_CONFIDENCE if id(p) in strong else PASSAGE_CONFIDENCE
         original = source[s[1] : s[2]]
         if original[:1].isupper() != published[:1].isupper():
             original = _recase(original.lower(), published)
+        conf = PAIR_CONFIDENCE if id(p) in strong else PASSAGE_CONFIDENCE
         marks.append(SpinMark(p[1], p[2], published, original, conf, "alignment"))
     score = len(forward) / words
     spun = score >= SPUN_MIN_SCORE and len(forward) >= SPUN_MIN_MARKS

@@ -4,11 +4,11 @@ AI content farms pad a rewritten news story with boxed sections that no
 newsroom uses in a straight report: a "Did you know?" aside, a "Pro Tip" of
 generic advice, an "Expert Insight" quote, a "Key Takeaways" bullet list, a
 "Frequently Asked Questions" block of short Q/A pairs, a closing "Call to
-Action" telling the reader to stay informed or to comment.  Guides to
-recognising such sites describe exactly these markers (NewsGuard's
-"Unreliable AI-Generated News" tracker, 2023-; Hanley & Durumeric, "Machine-
-Made Media: Monitoring the Mobilization of Machine-Generated Articles on
-Misinformation and Mainstream News Websites", ICWSM 2024).
+Action" telling the reader to stay informed or to comment.  The section
+vocabulary is hand-collected from such pages and from the SEO article
+templates they follow (the FAQ block is the schema.org ``FAQPage`` pattern
+search engines reward); for the wider problem of machine-generated news
+sites see Hanley & Durumeric, "Machine-Made Media", ICWSM 2024.
 
 A label alone is weak evidence, so each finding needs two things:
 
@@ -46,6 +46,7 @@ import statistics
 from dataclasses import dataclass
 
 from sitrep.model import Signal
+from sitrep.provenance.experts import expert_mentions
 
 # Section kinds whose structure is confirmed are strong evidence; the rest weak.
 STRONG_KINDS = ("did_you_know", "tip", "expert_insight", "faq", "takeaways", "call_to_action",
@@ -70,7 +71,9 @@ HEADING_MAX_WORDS = 14
 LABEL_MAX_WORDS = 6
 SECTION_MAX_LINES = 12  # a boxed section is short; longer runs are the article again
 SHORT_ANSWER_WORDS = 60  # FAQ answers are a sentence or two
+INTRO_CHARS = 1500  # where an interview's introduction says it is one
 END_SHARE = 0.7  # "near the end": past this share of the text
+TOP_SHARE = 0.25  # "the top": before this share of the text
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ _ADVICE = re.compile(r"\b(?:you|your|yourself|should|must|consider|make sure|be 
 _ADVICE_SENTENCE = re.compile(
     r"\b(?:you|readers|businesses|investors|consumers|individuals|families|travell?ers|homeowners"
     r"|companies|organi[sz]ations|parents|employers|shoppers)\s+(?:\w+ly\s+)?"
-    r"(?:should|must|need to|ought to|would be wise to|are advised to|may want to)\b", re.I)
+    r"(?:should|must|need to(?! know)|ought to|would be wise to|are advised to|may want to)\b", re.I)
 _CTA_SENTENCE = re.compile(
     r"\b(?:stay (?:informed|tuned|updated)|share your (?:thoughts|views|opinions?)"
     r"|let us know (?:what you think|your thoughts|in the comments?)|in the comments?(?: section)? below"
@@ -175,7 +178,9 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 _INTERVIEW_CUE = re.compile(
     r"\b(?:interview(?:ed)?|transcript|spoke (?:with|to)|conversation with|edited for (?:length|clarity)"
     r"|q ?& ?a with|sat down with|questions and answers have been)\b", re.I)
-_Q_LINE = re.compile(r"^\s*(?:\*\*)?(?:Q|Question)\s*(?:[:.)\-–—]\s*|(?=[A-Z]))(?:\*\*)?\s*(?P<rest>\S.*)$")
+_FAQ_HEADING = re.compile(r"^(?:frequently asked questions|faqs?|common questions|people also ask)$")
+_Q_LINE = re.compile(
+    r"^\s*(?:\*\*)?(?:Q|Question)\s*(?:[:.)\-–—]\s*|(?=[A-Z]))(?:\*\*)?\s*(?P<rest>\S.*)$")
 _A_LINE = re.compile(r"^\s*(?:\*\*)?(?:A|Answer)\s*[:.)\-–—]\s*(?:\*\*)?\s*(?P<rest>\S.*)$")
 
 
@@ -188,7 +193,8 @@ def find_template_sections(text: str, title: str | None = None) -> list[Finding]
     findings = _labelled_sections(lines, skip, faq_runs, len(text))
     findings += [f for f in faq_runs if not _inside_any(f.label_span, findings)]
     findings += _question_heading_faq(lines, skip, findings)
-    findings += _advice_sentences(text, quotes, findings)
+    headings = [(ln.start, ln.end) for i, ln in enumerate(lines) if i in skip or _is_heading(ln)]
+    findings += _advice_sentences(text, quotes, findings, headings)
     findings += _cta_sentences(text, quotes, findings)
     return sorted(findings, key=lambda f: f.label_span)
 
@@ -314,8 +320,11 @@ def _confirm(kind: str, label: str, span: tuple[int, int], block: list[_Line],
     checks = {
         "did_you_know": (0 < words <= 90, "followed by a short aside"),
         "tip": (bool(_ADVICE.search(body)) and words <= 120, "followed by advice to the reader"),
-        "expert_insight": (bool(_QUOTATION.search(body)), "followed by a quotation"),
-        "takeaways": (_list_items(block) >= 3, f"followed by {_list_items(block)} list items"),
+        "expert_insight": (bool(_QUOTATION.search(body) or expert_mentions(body)),
+                           "followed by a quotation or a cited expert"),
+        # News puts its "Key points" box at the top; farms close with their takeaways.
+        "takeaways": (_list_items(block) >= 3 and span[0] >= TOP_SHARE * size,
+                      f"followed by {_list_items(block)} list items after the top of the text"),
         "call_to_action": (near_end or bool(_EXHORTATION.search(body)),
                            "at the end" if near_end else "followed by an exhortation"),
         "reader_advice": (bool(_SECOND_PERSON.search(body)), "followed by second-person advice"),
@@ -331,6 +340,8 @@ def _confirm(kind: str, label: str, span: tuple[int, int], block: list[_Line],
             return Finding("faq", True, label, span, bspan, f"'{label}' heading over {qh} short Q/A")
         return Finding("faq", False, label, span, bspan, f"'{label}' without Q/A pairs")
     ok, why = checks[kind]
+    if kind == "takeaways" and ok:
+        bspan = (block[0].start, block[_list_items(block) - 1].end)
     if ok:
         return Finding(kind, True, label, span, bspan, f"'{label}' {why}")
     return Finding(kind, False, label, span, bspan, f"'{label}' without the structure of one")
@@ -390,8 +401,10 @@ def _faq_or_none(run, lines: list[_Line], text: str) -> Finding | None:
     first_person = sum(bool(_FIRST_PERSON.search(a)) for a in answers) / len(answers)
     to_you = sum(bool(_SECOND_PERSON.search(q)) for q in questions) / len(questions)
     start, end = lines[run[0][0]].start, lines[run[-1][1]].end
-    intro = text[max(0, start - 1500):start]
-    if _INTERVIEW_CUE.search(intro) or first_person > 0.34 or to_you >= 0.5 \
+    # Under an explicit FAQ heading, an earlier mention of "an interview" says nothing about the pairs.
+    faq_heading = any(_FAQ_HEADING.match(_norm(ln.text)) for ln in lines[max(0, run[0][0] - 2):run[0][0]])
+    intro = text[max(0, start - INTRO_CHARS):start]
+    if (_INTERVIEW_CUE.search(intro) and not faq_heading) or first_person > 0.34 or to_you >= 0.5 \
             or median_words > SHORT_ANSWER_WORDS:
         return None
     reason = (f"{len(run)} Q/A pairs with short impersonal answers "
@@ -447,10 +460,10 @@ def _inside_any(span: tuple[int, int], findings: list[Finding]) -> bool:
     return any(f.block_span[0] <= span[0] < max(f.block_span[1], f.label_span[1]) for f in findings)
 
 
-def _advice_sentences(text: str, quotes, found: list[Finding]) -> list[Finding]:
+def _advice_sentences(text: str, quotes, found: list[Finding], headings) -> list[Finding]:
     out = []
     for m in _ADVICE_SENTENCE.finditer(text):
-        if _inside(m.start(), quotes) or _inside_any(m.span(), found):
+        if _inside(m.start(), quotes) or _inside(m.start(), headings) or _inside_any(m.span(), found):
             continue
         out.append(Finding("advice_sentence", False, m.group(), m.span(), _sentence(text, m.start()),
                            f"advice to the reader outside quotes: '{m.group()}'"))
@@ -470,6 +483,7 @@ def _cta_sentences(text: str, quotes, found: list[Finding]) -> list[Finding]:
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
+    stop = text.rfind(". ", 0, pos)
+    start = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, pos) + 1)
     stops = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
     return start, (min(stops) + 1 if stops else len(text))

@@ -77,6 +77,82 @@ MIGRATIONS: list[str] = [
         failed INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 2: provenance — per-document products, spin, derivation graph, origin groups, quality.
+    """
+    CREATE TABLE doc_products (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        stage TEXT NOT NULL,              -- per-document stage that made it (e.g. minhash, experts)
+        version INTEGER NOT NULL,         -- the stage's version: a newer one recomputes
+        data BLOB,                        -- compact product (numpy bytes or JSON), internal
+        PRIMARY KEY (document_id, stage)
+    );
+    CREATE TABLE spin (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        score REAL NOT NULL,              -- share of content words judged substituted
+        spun INTEGER NOT NULL,            -- 1 if the document is judged word-spun
+        method TEXT NOT NULL,             -- thesaurus | alignment | none
+        restored_text TEXT                -- the text with substitutions undone (spun documents only)
+    );
+    CREATE TABLE spin_marks (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL,           -- char offsets into documents.text
+        end INTEGER NOT NULL,
+        published TEXT NOT NULL,
+        restored TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        method TEXT NOT NULL,
+        PRIMARY KEY (document_id, start)
+    );
+    CREATE TABLE candidate_pairs (
+        a TEXT NOT NULL REFERENCES documents(id),
+        b TEXT NOT NULL REFERENCES documents(id),
+        route TEXT NOT NULL,              -- minhash | semantic | wire
+        score REAL NOT NULL,
+        PRIMARY KEY (a, b, route)
+    );
+    CREATE TABLE derivations (
+        origin_id TEXT NOT NULL REFERENCES documents(id),
+        copy_id TEXT NOT NULL REFERENCES documents(id),
+        relation TEXT NOT NULL,           -- duplicate | syndicated | copy | trimmed | reordered | spun | rewrite
+        coverage_origin REAL NOT NULL,    -- share of the origin found in the copy
+        coverage_copy REAL NOT NULL,      -- share of the copy that comes from the origin
+        confidence REAL NOT NULL,
+        direction TEXT NOT NULL,          -- JSON list of the signals that set the direction
+        PRIMARY KEY (origin_id, copy_id)
+    );
+    CREATE TABLE passages (
+        origin_id TEXT NOT NULL,
+        copy_id TEXT NOT NULL,
+        origin_start INTEGER NOT NULL,
+        origin_end INTEGER NOT NULL,
+        copy_start INTEGER NOT NULL,
+        copy_end INTEGER NOT NULL,
+        kind TEXT NOT NULL,               -- verbatim | edited | spun | paraphrase
+        similarity REAL NOT NULL,
+        FOREIGN KEY (origin_id, copy_id) REFERENCES derivations(origin_id, copy_id) ON DELETE CASCADE
+    );
+    CREATE INDEX passages_pair ON passages(origin_id, copy_id);
+    CREATE TABLE origin_groups (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        group_id TEXT NOT NULL,           -- the group's root origin (or wire:<agency>:... for wire stories)
+        role TEXT NOT NULL                -- origin | copy | rewrite | spun_copy | syndicated
+    );
+    CREATE INDEX origin_groups_group ON origin_groups(group_id);
+    CREATE TABLE quality (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        score REAL NOT NULL,              -- 0 worst .. 1 no concerns
+        content_farm INTEGER NOT NULL
+    );
+    CREATE TABLE quality_signals (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        name TEXT NOT NULL,               -- template_section | unknown_expert | uncredited_rewrite | spin ...
+        weight REAL NOT NULL,
+        detail TEXT NOT NULL,
+        spans TEXT NOT NULL,              -- JSON [[start, end], ...] into documents.text
+        PRIMARY KEY (document_id, seq)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

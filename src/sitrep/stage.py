@@ -1,0 +1,39 @@
+"""What a stage is.  The pipeline (:mod:`sitrep.pipeline`) runs them; each
+layer (provenance, later understanding and corroboration) lists its own.
+
+A :class:`DocStage` is a pure function of one document: it runs in worker
+processes, and its product is saved in the store by the main process.  A
+:class:`CorpusStage` works on the stored products of the whole corpus
+(never on all texts at once) and updates what depends on new documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sitrep.model import Document
+
+
+@dataclass(frozen=True)
+class DocStage:
+    name: str
+    version: int  # bump when the product changes: stored products of older versions are recomputed
+    run: Callable[[Document], Any]  # pure; runs in a worker process
+    save: Callable[[Any, str, Any], None]  # (store, document id, product), in the main process
+
+
+@dataclass(frozen=True)
+class CorpusStage:
+    name: str
+    run: Callable[[Any, "StageContext"], dict[str, Any]]  # (store, context) -> figures for the summary
+
+
+@dataclass
+class StageContext:
+    """What corpus stages share within one run."""
+
+    new_ids: list[str]  # documents whose per-document products were (re)computed in this run
+    workers: int
+    log: Callable[[str], None] = lambda msg: None
