@@ -100,18 +100,31 @@ def test_writes_three_files(out, tmp_path):
 
 # -- sitrep.json ---------------------------------------------------------------
 
-S, I, F, N = str, int, float, type(None)
+S, I, F, N, B = str, int, float, type(None), bool
 SHAPE = {
-    "top": {"schema": S, "generated_at": S, "corpus": dict, "documents": list, "errors": list, "runs": list},
+    "top": {"schema": S, "generated_at": S, "corpus": dict, "documents": list, "origin_groups": list,
+            "derivations": list, "errors": list, "runs": list},
     "corpus": {"documents": I, "duplicates": I, "errors": I, "blobs": I, "words": I, "kinds": dict,
-               "languages": dict, "flags": dict, "removed_lines": dict, "runs": I},
+               "languages": dict, "flags": dict, "removed_lines": dict, "runs": I,
+               "spun": I, "content_farm": I, "origin_groups": I, "derivations": I},
     "document": {"id": S, "seq": I, "title": (S, N), "url": (S, N), "canonical_url": (S, N),
                  "site_name": (S, N), "source": (S, N), "author": (S, N), "published": (S, N),
                  "published_from": (S, N), "language": (S, N), "language_confidence": (F, N),
                  "kind": S, "locator": S, "container_locator": (S, N), "raw_sha256": S,
-                 "word_count": I, "duplicate_of": (S, N), "flags": list, "removed": list, "text": S},
+                 "word_count": I, "duplicate_of": (S, N), "flags": list, "removed": list,
+                 "origin_group": (dict, N), "spin": (dict, N), "quality": (dict, N), "text": S},
     "flag": {"name": S, "detail": S},
     "removed line": {"line_no": I, "rule": S, "text": S},
+    # Provenance (tests/test_report_provenance.py fills these in).
+    "document origin group": {"group_id": S, "role": S},
+    "spin": {"score": F, "spun": B, "method": S, "marks": list, "restored_text": (S, N)},
+    "spin mark": {"start": I, "end": I, "published": S, "restored": S, "confidence": F, "method": S},
+    "quality": {"score": F, "content_farm": B, "signals": list},
+    "signal": {"name": S, "weight": F, "detail": S, "spans": list},
+    "origin group": {"group_id": S, "documents": list, "origin": (S, N), "size": I},
+    "derivation": {"origin_id": S, "copy_id": S, "relation": S, "coverage_origin": F, "coverage_copy": F,
+                   "confidence": F, "direction": list, "passages": list},
+    "passage": {"origin_start": I, "origin_end": I, "copy_start": I, "copy_end": I, "kind": S, "similarity": F},
     "error": {"locator": S, "reason": S, "detail": S, "raw_sha256": (S, N)},
     "run": {"id": I, "command": S, "status": S, "started_at": S, "finished_at": (S, N),
             "ingested": I, "skipped": I, "duplicates": I, "failed": I},
@@ -122,7 +135,9 @@ def _check(obj: dict, kind: str) -> None:
     assert set(obj) == set(SHAPE[kind]), f"{kind}: keys {sorted(obj)}"
     for key, types in SHAPE[kind].items():
         value = obj[key]
-        assert isinstance(value, types) and not isinstance(value, bool), f"{kind}.{key} = {value!r}"
+        # bool is an int subclass: a flag must not pass as a count, nor a count as a flag.
+        ok = isinstance(value, bool) if types is bool else isinstance(value, types) and not isinstance(value, bool)
+        assert ok, f"{kind}.{key} = {value!r}"
 
 
 def test_json_has_the_documented_structure(data):
@@ -134,6 +149,7 @@ def test_json_has_the_documented_structure(data):
         assert all(isinstance(k, str) and isinstance(v, int) for k, v in data["corpus"][name].items())
     for doc in data["documents"]:
         _check(doc, "document")
+        assert doc["origin_group"] is doc["spin"] is doc["quality"] is None  # no provenance stage ran
         for f in doc["flags"]:
             _check(f, "flag")
         for r in doc["removed"]:
@@ -184,6 +200,8 @@ def test_json_content(data):
     assert c["removed_lines"] == {"nav_menu": 1, "share_prompt": 1}
     assert c["languages"] == {"en": 2, "unknown": 2}
     assert c["words"] == sum(d["word_count"] for d in docs)
+    assert (c["spun"], c["content_farm"], c["origin_groups"], c["derivations"]) == (0, 0, 0, 0)
+    assert data["origin_groups"] == [] and data["derivations"] == []
 
 
 def test_output_is_deterministic(store, out, tmp_path):

@@ -150,10 +150,30 @@ def build_cmd(inputs, out, db, **opts):
     db = db or out / "sitrep.db"
     store, summary = _run_ingest(inputs, db, command="build " + shlex.join(inputs), **opts)
     if not summary.interrupted:
+        _run_analysis(store, opts["workers"], opts["quiet"])
         paths = write_reports(store, out)
         for name, path in paths.items():
             click.echo(f"{name}: {path}")
     sys.exit(_exit_code(summary, store))
+
+
+def _run_analysis(store: Store, workers: int, quiet: bool) -> None:
+    from sitrep.pipeline import analyse
+
+    log = (lambda m: None) if quiet else (lambda m: click.echo(f"  {m}", err=True))
+    summary = analyse(store, workers, log=log)
+    click.echo(f"analysed {summary.analysed} documents", err=True)
+
+
+@main.command("analyse")
+@_db_option
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=default_workers(), show_default=True)
+@click.option("--quiet", "-q", is_flag=True)
+def analyse_cmd(db, workers, quiet):
+    """Bring the analysis up to date with the stored documents: near-duplicates,
+    the derivation graph and origin groups, spin, quality cards.  Only what new
+    documents change is recomputed.  (`build` runs this for you.)"""
+    _run_analysis(_open(db), workers, quiet)
 
 
 def _open(db: Path) -> Store:
@@ -201,7 +221,8 @@ def _clip(s: str, n: int) -> str:
 @click.argument("doc")
 @_db_option
 @click.option("--raw", is_flag=True, help="Print the raw input bytes instead.")
-def show_cmd(doc, db, raw):
+@click.option("--restored", is_flag=True, help="For a spun document, print the restored text.")
+def show_cmd(doc, db, raw, restored):
     """Show one document (by seq number, id or id prefix): metadata, cleaned
     text, removed boilerplate lines with their rules; --raw for the bytes."""
     store = _open(db)
@@ -226,11 +247,70 @@ def show_cmd(doc, db, raw):
             click.echo(f"{label:>12}: {value}")
     for f in d.flags:
         click.echo(f"{'flag':>12}: {f.name}" + (f" — {f.detail}" if f.detail else ""))
-    click.echo("\n" + d.text + "\n")
+    spin = _show_provenance(store, d)
+    click.echo("\n" + (spin.restored_text if restored and spin and spin.restored_text else d.text) + "\n")
     if d.removed:
         click.echo(f"removed lines ({len(d.removed)}):")
         for r in d.removed:
             click.echo(f"  [{r.rule}] line {r.line_no}: {r.text}")
+
+
+@main.command("sources")
+@_db_option
+@click.option("--farm", is_flag=True, help="Only documents flagged as content farm.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def sources_cmd(db, farm, as_json):
+    """Documents with their quality card, origin group and role, and spin score:
+    who is an origin, who copies, who is a content farm, and why."""
+    from sitrep.store.provenance import load_groups, load_quality, load_spin
+
+    store = _open(db)
+    groups = load_groups(store)
+    for doc in store.documents(include_text=False):
+        card, spin = load_quality(store, doc.id), load_spin(store, doc.id)
+        if farm and not (card and card.content_farm):
+            continue
+        group, role = groups.get(doc.id, (None, None))
+        if as_json:
+            click.echo(json.dumps({
+                "seq": _seq(store, doc.id), "id": doc.id, "title": doc.title,
+                "quality": card.score if card else None, "content_farm": bool(card and card.content_farm),
+                "origin_group": group, "role": role, "spin": spin.score if spin else None,
+                "spun": bool(spin and spin.spun),
+                "signals": [{"name": g.name, "weight": g.weight, "detail": g.detail} for g in card.signals] if card else [],
+            }, ensure_ascii=False))
+            continue
+        top = sorted(card.signals, key=lambda g: -g.weight)[:3] if card else []
+        click.echo(
+            f"{_seq(store, doc.id):>5}  q={card.score if card else float('nan'):.2f}  "
+            f"{'FARM' if card and card.content_farm else '    '}  {'SPUN' if spin and spin.spun else '    '}  "
+            f"{(role or '-'):<10} {_clip(doc.title or '(untitled)', 50):<50}  "
+            + "; ".join(f"{g.name}({g.weight:.2f})" for g in top)
+        )
+
+
+def _show_provenance(store: Store, d):
+    """Print origin group, derivation edges, quality card and spin; return the spin result."""
+    from sitrep.store.provenance import load_derivations, load_groups, load_quality, load_spin
+
+    group = load_groups(store).get(d.id)
+    if group:
+        click.echo(f"{'origin group':>12}: {group[0]} (role: {group[1]})")
+    for e in load_derivations(store, with_passages=False):
+        if d.id in (e.origin_id, e.copy_id):
+            other, arrow = (e.copy_id, "->") if e.origin_id == d.id else (e.origin_id, "<-")
+            click.echo(f"{'derivation':>12}: {arrow} {other} {e.relation}, coverage origin {e.coverage_origin:.2f} "
+                       f"/ copy {e.coverage_copy:.2f}, confidence {e.confidence:.2f} ({', '.join(e.direction)})")
+    card = load_quality(store, d.id)
+    if card:
+        click.echo(f"{'quality':>12}: {card.score:.2f}" + ("  CONTENT FARM" if card.content_farm else ""))
+        for g in card.signals:
+            click.echo(f"{'':>14}{g.name} ({g.weight:.2f}): {g.detail}")
+    spin = load_spin(store, d.id)
+    if spin and spin.spun:
+        click.echo(f"{'spin':>12}: score {spin.score:.3f}, {len(spin.marks)} substitutions ({spin.method}); "
+                   f"--restored prints the restored text")
+    return spin
 
 
 @main.command("errors")

@@ -57,7 +57,9 @@ class RemovedLine:
 
     rule: str
     text: str
-    line_no: int  # 0-based line index in the text before cleaning
+    # 0-based line index in the text the rule ran on: trafilatura's output for
+    # html.* rules, the text entering residual boilerplate cleaning otherwise.
+    line_no: int
 
 
 @dataclass(frozen=True)

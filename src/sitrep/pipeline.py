@@ -23,7 +23,9 @@ from sitrep.extract.document import extract_item
 from sitrep.ingest.files import Source, read_inputs
 from sitrep.ingest.limits import Limits
 from sitrep.model import Document, ItemError, RawItem
+from sitrep.stage import CorpusStage, DocStage, StageContext
 from sitrep.store.db import Store
+from sitrep.store.provenance import missing_product, put_product
 
 BATCH_DOCS = 200  # documents per transaction
 BATCH_SECONDS = 2.0  # ...or this long, whichever comes first
@@ -170,3 +172,80 @@ class _Writer:
                         self.summary.skipped += 1
             self.buf.clear()
         self.since = time.monotonic()
+
+
+# -- analysis: per-document stages in the pool, then corpus stages ---------------
+
+
+@dataclass
+class AnalysisSummary:
+    analysed: int = 0  # documents whose per-document products were computed
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)  # per corpus stage
+
+
+def doc_stages() -> list[DocStage]:
+    from sitrep.provenance.stages import DOC_STAGES as provenance
+
+    return [*provenance]
+
+
+def corpus_stages() -> list[CorpusStage]:
+    from sitrep.provenance.stages import CORPUS_STAGES as provenance
+
+    return [*provenance]
+
+
+def _run_doc_stages(job: tuple[Document, tuple[str, ...]]) -> dict[str, Any]:
+    doc, names = job
+    by_name = {s.name: s for s in doc_stages()}
+    return {name: by_name[name].run(doc) for name in names}
+
+
+def analyse(store: Store, workers: int | None = None, log: Callable[[str], None] = lambda m: None) -> AnalysisSummary:
+    """Bring every derived product up to date with the stored documents."""
+    workers = default_workers() if workers is None else workers
+    summary = AnalysisSummary()
+    stages = {s.name: s for s in doc_stages()}
+    todo: dict[str, list[str]] = {}
+    for s in stages.values():
+        for doc_id in missing_product(store, s.name, s.version):
+            todo.setdefault(doc_id, []).append(s.name)
+    order = {doc_id: i for i, doc_id in enumerate(todo)}
+
+    def jobs() -> Iterator[tuple[Document, tuple[str, ...]]]:
+        for doc_id in sorted(todo, key=order.get):
+            yield store.document(doc_id), tuple(todo[doc_id])
+
+    pool = make_pool(workers) if len(todo) > 1 else None
+    try:
+        batch: list[tuple[Document, dict[str, Any]]] = []
+        for (doc, _), products in ordered_map(_run_doc_stages, jobs(), pool, window=max(4, workers * 4)):
+            batch.append((doc, products))
+            if len(batch) >= BATCH_DOCS:
+                _save_products(store, stages, batch)
+                batch = []
+        _save_products(store, stages, batch)
+    finally:
+        if pool:
+            pool.terminate()
+            pool.join()
+    summary.analysed = len(todo)
+    ctx = StageContext(new_ids=list(todo), workers=workers, log=log)
+    for stage in corpus_stages():
+        t = time.monotonic()
+        figures = stage.run(store, ctx) or {}
+        figures["seconds"] = round(time.monotonic() - t, 2)
+        summary.figures[stage.name] = figures
+        log(f"{stage.name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+    return summary
+
+
+def _save_products(store: Store, stages: dict[str, DocStage], batch) -> None:
+    if not batch:
+        return
+    with store.transaction():
+        for doc, products in batch:
+            for name, product in products.items():
+                stage = stages[name]
+                data = stage.save(store, doc.id, product) if stage.save else product
+                put_product(store, doc.id, name, stage.version, data)

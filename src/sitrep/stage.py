@@ -21,7 +21,9 @@ class DocStage:
     name: str
     version: int  # bump when the product changes: stored products of older versions are recomputed
     run: Callable[[Document], Any]  # pure; runs in a worker process
-    save: Callable[[Any, str, Any], None]  # (store, document id, product), in the main process
+    # (store, document id, product) -> data kept in doc_products; runs in the main
+    # process inside a transaction.  None: the product itself (bytes or str) is kept.
+    save: Callable[[Any, str, Any], bytes | str | None] | None = None
 
 
 @dataclass(frozen=True)

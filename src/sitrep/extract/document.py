@@ -18,7 +18,7 @@ from sitrep.extract.decode import DecodeError, decode_bytes, repair_text
 from sitrep.extract.html import extract_html
 from sitrep.extract.language import detect_language
 from sitrep.extract.title import guess_title
-from sitrep.model import HTML, Document, Flag, ItemError, RawItem, sha256
+from sitrep.model import HTML, Document, Flag, ItemError, RawItem, RemovedLine, sha256
 
 MAX_ITEM_BYTES = 5 * 1024 * 1024
 MIN_WORDS = 15  # fewer words than a news brief: an error page or an empty shell
@@ -61,7 +61,8 @@ def _extract(item: RawItem, max_bytes: int) -> Document | ItemError:
         if page is None:
             return ItemError(item.locator, "no_article_body", "no main text found in the HTML")
         body = repair_text(page.text)
-        removed += page.removed
+        # html.* rules ran on trafilatura's text: their line numbers index that text.
+        removed += [RemovedLine("html." + r.rule, r.text, r.line_no) for r in page.removed]
         doc.title = doc.title or page.title
         doc.author = doc.author or page.author
         doc.site_name = page.site_name

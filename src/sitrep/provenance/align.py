@@ -30,8 +30,10 @@ above ``lexical_threshold`` is its source, also trying the best sentence joined
 with a neighbour, which catches two origin sentences merged into one.  The
 Levenshtein edit script of a matched pair separates same-position substitutions
 (spin) from insertions and deletions (editing).  Copy sentences left over are
-then matched by vector cosine above ``semantic_threshold`` to origin sentences
-that no word match claimed, if ``embed`` is given.  Many copy sentences may come from one origin sentence (a split).
+then matched by vector cosine to origin sentences that no word match claimed,
+if ``embed`` is given: at or above ``SURE_SEMANTIC``, or at or above
+``semantic_threshold`` when the two are each other's best match and share a
+content word.  Many copy sentences may come from one origin sentence (a split).
 
 Cost: one m×n similarity matrix per pair (rapidfuzz, C++), plus one embedding
 of the unmatched sentences when ``embed`` is given.
@@ -53,7 +55,8 @@ from sitrep.model import Passage
 VERBATIM, SPUN, EDITED, PARAPHRASE = "verbatim", "spun", "edited", "paraphrase"
 
 LEXICAL_THRESHOLD = 0.5  # unrelated same-topic news sentences score ~0.1-0.35
-SEMANTIC_THRESHOLD = 0.72  # MiniLM cosine; rewritten sentences score ~0.75-0.95
+SEMANTIC_THRESHOLD = 0.65  # MiniLM cosine; rewritten sentences score ~0.65-0.95
+SURE_SEMANTIC = 0.8  # above this a meaning match needs no mutual-best or shared-word support
 MIN_TOKENS = 4  # shorter sentences only match when identical
 
 Span = tuple[int, int]
@@ -214,10 +217,12 @@ def align(
             c_enc, o_enc, scorer=Indel.normalized_similarity, score_cutoff=lexical_threshold,
             dtype=np.float32, workers=1,
         )
+        expect = 0
         for i, row in enumerate(sim):
-            m = _lexical_match(i, row, c_enc, o_enc, c_tok, o_tok, lexical_threshold, subs_all)
+            m = _lexical_match(i, row, c_enc, o_enc, c_tok, o_tok, lexical_threshold, subs_all, expect)
             if m:
                 matches[i] = m
+                expect = m.origin_indices[-1] + 1
     if embed is not None and o_enc and len(matches) < len(c_enc):
         _semantic_matches(
             origin, copy, o_spans, c_spans, o_tok, c_tok, matches, embed, semantic_threshold
@@ -225,9 +230,11 @@ def align(
     return _summarise(o_spans, c_spans, matches, subs_all)
 
 
-def _lexical_match(i, row, c_enc, o_enc, c_tok, o_tok, threshold, subs_out) -> SentenceMatch | None:
-    j = int(np.argmax(row))
-    score = float(row[j])
+def _lexical_match(i, row, c_enc, o_enc, c_tok, o_tok, threshold, subs_out, expect=0) -> SentenceMatch | None:
+    score = float(row.max())
+    # A sentence printed twice in the origin: take the occurrence nearest the expected place.
+    ties = np.flatnonzero(row >= score - 1e-6)
+    j = int(ties[np.argmin(np.abs(ties - expect))])
     if score < threshold:
         return None
     a, b = o_enc[j], c_enc[i]
@@ -272,13 +279,17 @@ def _semantic_matches(origin, copy, o_spans, c_spans, o_tok, c_tok, matches, emb
     vc = embed([copy[c_spans[i][0]:c_spans[i][1]] for i in todo])
     vo = embed([origin[o_spans[j][0]:o_spans[j][1]] for j in o_idx])
     cos = vc @ vo.T
+    best_for_origin = cos.argmax(axis=0)
     for r, i in enumerate(todo):
         k = int(np.argmax(cos[r]))
         score = float(cos[r, k])
         j = o_idx[k]
-        # A same-topic sentence can come close in meaning; a rewrite keeps at least one
-        # content word (a name, a number) unless the meaning is very close.
-        if score >= threshold and (score >= 0.85 or _content(c_tok[i]) & _content(o_tok[j])):
+        if score < threshold:
+            continue
+        # Sentences on the same topic come close in meaning too: below SURE_SEMANTIC a
+        # match must be mutual (each the other's best) and share a content word
+        # (a name, a number), as a rewrite does.
+        if score >= SURE_SEMANTIC or (best_for_origin[k] == r and _content(c_tok[i]) & _content(o_tok[j])):
             matches[i] = SentenceMatch(i, (j,), PARAPHRASE, score)
 
 

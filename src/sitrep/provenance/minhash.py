@@ -17,8 +17,8 @@ on the 64-bit values and shifted once per signature.
 
 The a and b come from BLAKE2b of (seed, index), not from a random generator,
 so signatures are the same in every process, run and numpy version.
-Signatures are computed for many texts at once: one (shingles x num_perm)
-matrix product per chunk and a segmented minimum (``np.minimum.reduceat``).
+Signatures are computed for many texts at once: per chunk of documents, one
+(num_perm x shingles) product and a segmented minimum (``np.minimum.reduceat``).
 """
 
 from __future__ import annotations
@@ -126,14 +126,32 @@ def jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> np.ndarray | float:
 
 
 def jaccard_rows(sigs: np.ndarray, rows_a: Sequence[int], rows_b: Sequence[int],
-                 chunk: int = 65536) -> np.ndarray:
-    """Estimated Jaccard of ``sigs[rows_a[i]]`` and ``sigs[rows_b[i]]`` for every i: float32."""
-    ra, rb = np.asarray(rows_a), np.asarray(rows_b)
+                 other: np.ndarray | None = None, chunk: int = 65536) -> np.ndarray:
+    """Estimated Jaccard of ``sigs[rows_a[i]]`` and ``other[rows_b[i]]`` (``other``
+    defaults to ``sigs``) for every i: float32, 0.0 for two empty signatures."""
+    other = sigs if other is None else other
+    ra, rb = np.asarray(rows_a, dtype=np.int64), np.asarray(rows_b, dtype=np.int64)
     out = np.empty(len(ra), dtype=np.float32)
-    k = sigs.shape[1]
     for s in range(0, len(ra), chunk):
-        sa, sb = sigs[ra[s:s + chunk]], sigs[rb[s:s + chunk]]
-        est = np.count_nonzero(sa == sb, axis=1) / k
+        sa, sb = sigs[ra[s:s + chunk]], other[rb[s:s + chunk]]
+        est = np.count_nonzero(sa == sb, axis=1) / sigs.shape[1]
         est[np.all(sa == EMPTY, axis=1) & np.all(sb == EMPTY, axis=1)] = 0.0
         out[s:s + chunk] = est
     return out
+
+
+def cardinality(sigs: np.ndarray) -> np.ndarray | float:
+    """Estimated number of distinct shingles behind each signature.
+
+    Each position is the minimum of |S| uniform hash values, so with u_i the
+    minima scaled to (0, 1), sum(-ln(1 - u_i)) is Gamma(k, |S|) distributed and
+    (k - 1) / sum(-ln(1 - u_i)) estimates |S| without bias, relative error
+    about 1/sqrt(k - 2) (Cohen 1997, "Size-estimation framework with
+    applications to transitive closure and reachability"). 0.0 for empty sets.
+    """
+    s = np.asarray(sigs)
+    u = (s.astype(np.float64) + 0.5) / 2.0**32
+    k = s.shape[-1]
+    est = (k - 1) / np.sum(-np.log1p(-u), axis=-1)
+    est = np.where(is_empty(s), 0.0, est)
+    return float(est) if est.ndim == 0 else est

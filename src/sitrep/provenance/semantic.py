@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from sitrep.extract.boilerplate import is_prose
 from sitrep.provenance.align import sentences, tokens
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -38,10 +39,14 @@ BLOCK_BYTES = 64 << 20
 
 
 def lead_sentences(text: str, max_sentences: int = MAX_SENTENCES, min_tokens: int = MIN_TOKENS) -> list[str]:
-    """The first ``max_sentences`` sentences of ``text`` with at least ``min_tokens`` words."""
+    """The first ``max_sentences`` prose sentences of ``text`` with at least ``min_tokens`` words.
+
+    Prose only (:func:`sitrep.extract.boilerplate.is_prose`): site chrome left in
+    a text ("Share on Facebook", a breadcrumb) says nothing about its story.
+    """
     out = []
     for s, e in sentences(text):
-        if len(tokens(text[s:e])) >= min_tokens:
+        if len(tokens(text[s:e])) >= min_tokens and is_prose(text[s:e]):
             out.append(text[s:e])
             if len(out) == max_sentences:
                 break

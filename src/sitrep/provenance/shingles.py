@@ -29,14 +29,15 @@ of bench/spin and the 924 real, same-topic election articles of PolNeAR; run
 Hashing must give the same values in every process and run (signatures are
 stored and compared across runs), so Python's salted ``hash`` is out. The
 whole pipeline is vectorised over a batch of texts joined into one UTF-8
-buffer: a byte-class table finds tokens and run ends; each token's hash is the
-polynomial sum of its bytes, sum b_j * P**j mod 2**64 (Karp & Rabin 1987), taken
-with ``np.add.reduceat``; token and pair hashes are finished by the SplitMix64
-mixer (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
-generators"), whose top 32 bits are the shingle value. Non-ASCII bytes count
-as letters (UTF-8 letters are multi-byte), except the typographic punctuation
-of U+2000-U+206F (curly quotes, dashes, the ellipsis) and U+00A0/U+00AB/U+00BB,
-which separate like their ASCII kin.
+buffer, with no Python loop over tokens: a byte-class table finds tokens and
+run ends; a token's bytes are read 8 at a time as little-endian integers
+(through an unaligned view of the buffer) and masked to its length; token and
+pair hashes are finished by the SplitMix64 mixer (Steele, Lea & Flood 2014,
+"Fast splittable pseudorandom number generators"), whose top 32 bits are the
+shingle value. Non-ASCII bytes count as letters (UTF-8 letters are
+multi-byte), except the typographic punctuation of U+2000-U+206F (curly
+quotes, dashes, the ellipsis) and U+00A0/U+00AB/U+00BB, which separate like
+their ASCII kin.
 """
 
 from __future__ import annotations
@@ -68,25 +69,13 @@ _CLASS = np.zeros(256, dtype=np.uint8)
 _CLASS[[*range(ord("0"), ord("9") + 1), *range(ord("a"), ord("z") + 1), *range(0x80, 0x100)]] = TOK
 _CLASS[list(b".!?;:\n\r")] = END
 
-_POLY = np.uint64(0x100000001B3)  # odd: distinct short byte strings get distinct sums
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _LEN = np.uint64(0xD6E8FEB86659FD93)
 _K_PAIR = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is a bijection mod 2**64
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
-
-_powers = np.ones(1, dtype=np.uint64)  # _POLY**j mod 2**64, grown on demand
-
-
-def _poly_powers(n: int) -> np.ndarray:
-    global _powers
-    if len(_powers) < n:
-        size = max(n, 2 * len(_powers), 64)
-        p = np.full(size, _POLY, dtype=np.uint64)
-        p[0] = 1
-        _powers = np.cumprod(p, dtype=np.uint64)  # wraps mod 2**64, as intended
-    return _powers[:n]
-
+_PAD = bytes(8)  # after every buffer, so an 8-byte read at its last byte stays inside
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser, in place on a uint64 array: every input bit reaches
@@ -116,20 +105,26 @@ def _byte_classes(buf: np.ndarray) -> np.ndarray:
 
 
 def _tokens(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens of a byte buffer: ``(hash uint64, start byte, run id)`` per token."""
-    cls = _byte_classes(buf)
-    is_tok = cls == TOK
-    first = is_tok.copy()
-    first[1:] &= ~is_tok[:-1]
-    starts = np.flatnonzero(first)
-    if len(starts) == 0:
-        return np.empty(0, np.uint64), starts, starts
-    tok_bytes = buf[is_tok].astype(np.uint64)
-    firsts_c = np.flatnonzero(first[is_tok])  # token starts within tok_bytes
-    lengths = np.diff(firsts_c, append=len(tok_bytes))
-    within = np.arange(len(tok_bytes)) - np.repeat(firsts_c, lengths)
-    tok_bytes *= _poly_powers(int(lengths.max()))[within]
-    h = np.add.reduceat(tok_bytes, firsts_c)
+    """Tokens of a byte buffer: ``(hash uint64, start byte, run id)`` per token.
+
+    ``buf`` must end with 8 zero bytes of padding (not part of the text), so an
+    8-byte word can be read at any position.
+    """
+    cls = _byte_classes(buf[:-8])
+    # True where a token starts and one past where it ends, alternately.
+    bounds = np.flatnonzero(np.diff(cls == TOK, prepend=False, append=False))
+    starts, lengths = bounds[0::2], bounds[1::2] - bounds[0::2]
+    # Every byte position read as a little-endian uint64 (an unaligned, overlapping view):
+    # a token's first 8 bytes are one gather and a mask, not a loop over its bytes.
+    words = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    h = words[starts] & _MASKS[np.minimum(lengths, 8)]
+    long = np.flatnonzero(lengths > 8)
+    k = 1
+    while len(long):  # longer tokens: fold in their next 8 bytes
+        more = words[starts[long] + 8 * k] & _MASKS[np.minimum(lengths[long] - 8 * k, 8)]
+        h[long] = _mix(h[long] * _K_PAIR + more)
+        k += 1
+        long = long[lengths[long] > 8 * k]
     h += lengths.astype(np.uint64) * _LEN
     _mix(h)
     runs = np.searchsorted(np.flatnonzero(cls == END), starts)  # run ends before each token
@@ -138,7 +133,7 @@ def _tokens(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _stop_hashes() -> np.ndarray:
     words = sorted(STOPWORDS)
-    h, _, _ = _tokens(np.frombuffer(" ".join(words).encode(), dtype=np.uint8))
+    h, _, _ = _tokens(np.frombuffer(" ".join(words).encode() + _PAD, dtype=np.uint8))
     if len(h) != len(words):
         raise AssertionError("every stopword must be one token")
     return np.sort(h)
@@ -189,7 +184,7 @@ def shingle_batch(texts: Iterable[str], ngram: int = NGRAM) -> tuple[np.ndarray,
     for i, j in _groups(texts):
         # One newline between texts: a run end, so no shingle spans two texts.
         encoded = [t.lower().encode("utf-8", "replace") for t in texts[i:j]]
-        buf = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
+        buf = np.frombuffer(b"\n".join(encoded) + b"\n" + _PAD, dtype=np.uint8)
         vals, pos = _shingle_buffer(buf, ngram)
         ends = np.cumsum([len(e) + 1 for e in encoded])
         counts.append(np.bincount(np.searchsorted(ends, pos, side="right"), minlength=j - i))

@@ -61,6 +61,11 @@ SPUN_MIN_SCORE = 0.03  # share of words substituted for a document to count as s
 SPUN_MIN_MARKS = 5
 TELLTALE_RATIO = 10.0  # source word this many times more frequent than the token
 SCREEN_MIN_RATE = 0.01  # tell-tale tokens per word below which a text is cleared
+UNCERTAIN = 0.99  # slots whose best option has less n-gram posterior go to the neural model
+NEURAL_OPTIONS = 3  # options rescored per slot (the published word and the best two)
+NGRAM_WEIGHT = 0.3  # share of the n-gram log posterior kept beside the neural score
+LEFT_CHARS = 90
+RIGHT_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -272,6 +277,84 @@ def _estimate_rate(h: list[str], post: list[np.ndarray], lex: SpinLexicon) -> fl
     return float(min(max((changed + 1.0) / (eligible + 10.0), 0.01), 0.7))
 
 
+# -- neural rescoring -----------------------------------------------------------
+
+
+def _hypothesis(text: str, slots: list[_Slot], choice: list[int], post: list[np.ndarray]):
+    """The text with each slot's likely reading, and each slot's span in it."""
+    parts, spans, last, shift = [], [], 0, 0
+    for s, c, p in zip(slots, choice, post):
+        published = text[s.start : s.end]
+        word = _recase(s.alts[c - 1][0], published) if c > 0 and p[c] >= 0.5 else published
+        parts.append(text[last : s.start])
+        parts.append(word)
+        start = s.start + shift
+        spans.append((start, start + len(word)))
+        shift += len(word) - (s.end - s.start)
+        last = s.end
+    parts.append(text[last:])
+    return "".join(parts), spans
+
+
+def _context(hyp: str, start: int, end: int) -> tuple[str, str, str]:
+    """(left context, the gap before the word, right context) around ``hyp[start:end]``."""
+    a = max(0, start - LEFT_CHARS)
+    left = hyp[a:start]
+    if a > 0 and " " in left:
+        left = left[left.index(" ") + 1 :]  # start on a word boundary
+    core = left.rstrip()
+    gap = left[len(core) :]
+    right = hyp[end : end + RIGHT_CHARS]
+    if end + RIGHT_CHARS < len(hyp) and " " in right:
+        right = right[: right.rindex(" ")]
+    return core, gap, right
+
+
+def rescore(text: str, slots: list[_Slot], choice: list[int], post: list[np.ndarray],
+            rate: float, neural: L.NeuralLM, lex: SpinLexicon,
+            uncertain: float = UNCERTAIN) -> tuple[list[int], list[np.ndarray]]:
+    """Re-weigh the options of slots the n-grams left uncertain with the neural model.
+
+    Each option is scored as ``log P(option + right context | left context)``
+    in the text as currently read, plus its channel probability and a share
+    of its n-gram posterior; the options' joint mass is kept, so options not
+    rescored keep theirs.
+    """
+    hyp, spans = _hypothesis(text, slots, choice, post)
+    items, owners = [], []
+    for k, (s, p) in enumerate(zip(slots, post)):
+        if p.max() >= uncertain:
+            continue
+        published = text[s.start : s.end]
+        left, gap, right = _context(hyp, *spans[k])
+        options = [0] + [int(o) for o in np.argsort(-p[1:])[: NEURAL_OPTIONS - 1] + 1]
+        for o in options:
+            word = published if o == 0 else _recase(s.alts[o - 1][0], published)
+            items.append((left, gap + word + right))
+            owners.append((k, o))
+    if not items:
+        return choice, post
+    lp = neural.score(items)
+    by_slot: dict[int, list[tuple[int, float]]] = {}
+    for (k, o), v in zip(owners, lp):
+        by_slot.setdefault(k, []).append((o, v))
+    choice, post = list(choice), list(post)
+    for k, scored in by_slot.items():
+        s, p = slots[k], post[k].copy()
+        pub = text[s.start : s.end].lower()
+        opts = [o for o, _ in scored]
+        total = []
+        for o, v in scored:
+            chan = _channel(pub, -1, pub, rate, lex) if o == 0 else _channel(s.alts[o - 1][0], s.alts[o - 1][1], pub, rate, lex)
+            total.append(v + chan + NGRAM_WEIGHT * math.log(max(p[o], 1e-12)))
+        q = np.exp(np.array(total) - max(total))
+        q = q / q.sum() * p[opts].sum()
+        p[opts] = q
+        post[k] = p
+        choice[k] = int(p.argmax())
+    return choice, post
+
+
 # -- the detector ---------------------------------------------------------------
 
 
@@ -285,9 +368,14 @@ class SpinDetector:
     """Flags spun documents and undoes their substitutions with a thesaurus and a language model."""
 
     def __init__(self, lexicon: SpinLexicon | None = None, lm: L.NGramLM | None = None,
+                 neural: bool | L.NeuralLM = True,
                  change_posterior: float = CHANGE_POSTERIOR, spun_min_score: float = SPUN_MIN_SCORE):
+        """``neural``: a :class:`~sitrep.provenance.langmodel.NeuralLM`, True to load the
+        packaged one when a spun document needs it (fails loudly when it is not
+        installed), or False for n-grams only."""
         self.lexicon = lexicon or default_lexicon()
         self._lm = lm
+        self._neural = neural
         self.change_posterior = change_posterior
         self.spun_min_score = spun_min_score
 
@@ -313,7 +401,18 @@ class SpinDetector:
                                      sum(1 for t, _, _ in toks if t in lex.telltale) < SCREEN_MIN_RATE * words):
             return SpinResult(document_id, 0.0, False, [], None, "none")
         slots = _slots(text, toks, lex)
-        choice, post, _rate = decode(toks, slots, lm or self.lm, lex)
+        choice, post, rate = decode(toks, slots, lm or self.lm, lex)
+        if self._neural is not False and (force or self._judge(text, slots, choice, post, words)[1]):
+            neural = L.load_neural() if self._neural is True else self._neural
+            choice, post = rescore(text, slots, choice, post, rate, neural, lex)
+        marks, spun = self._judge(text, slots, choice, post, words)
+        score = len(marks) / words if words else 0.0
+        if not spun and not force:
+            return SpinResult(document_id, score, False, [], None, "none")
+        return SpinResult(document_id, score, spun, marks, apply_marks(text, marks), "thesaurus")
+
+    def _judge(self, text, slots, choice, post, words) -> tuple[list[SpinMark], bool]:
+        """The marks the posteriors support, and whether they make the document spun."""
         marks = []
         for s, c, p in zip(slots, choice, post):
             published = text[s.start : s.end]
@@ -323,10 +422,7 @@ class SpinDetector:
             elif 1.0 - p[0] >= DETECT_POSTERIOR:
                 marks.append(SpinMark(s.start, s.end, published, "", round(float(1.0 - p[0]), 4), "thesaurus"))
         score = len(marks) / words if words else 0.0
-        spun = score >= self.spun_min_score and len(marks) >= SPUN_MIN_MARKS
-        if not spun and not force:
-            return SpinResult(document_id, score, False, [], None, "none")
-        return SpinResult(document_id, score, spun, marks, apply_marks(text, marks), "thesaurus")
+        return marks, score >= self.spun_min_score and len(marks) >= SPUN_MIN_MARKS
 
 
 @lru_cache(maxsize=1)

@@ -18,13 +18,14 @@ original and left alone.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from sitrep.model import SpinMark, SpinResult
 from sitrep.provenance import langmodel as L
-from sitrep.provenance.spin import SPUN_MIN_MARKS, SPUN_MIN_SCORE, _recase, apply_marks
+from sitrep.provenance.spin import _recase, apply_marks
 from sitrep.synth.thesaurus import Thesaurus, default_thesaurus
 
 PAIR_CONFIDENCE = 0.99
@@ -32,6 +33,10 @@ PASSAGE_CONFIDENCE = 0.8
 MAX_REPLACED_RUN = 3  # unexplained swaps beyond this run length are rewrites
 MAX_ALIGNED_RUN = 40  # thesaurus pairs are trusted in runs up to this length
 SYNONYM_RANKS = 3
+# With the source in hand the evidence is direct: fewer swaps make a spun copy.
+SOURCE_MIN_PAIRS = 3
+SOURCE_MIN_SCORE = 0.01
+_SINGLE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -40,7 +45,49 @@ def _early_synonyms(th: Thesaurus, word: str) -> frozenset[str]:
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
-    return [t for t in L.lm_token_spans(text) if t[0] != L.BOS]
+    """LM tokens without ``<s>``, hyphenated compounds joined back into one token."""
+    out: list[tuple[str, int, int]] = []
+    for tok, start, end in L.lm_token_spans(text):
+        if tok == L.BOS:
+            continue
+        if len(out) >= 2 and out[-1][0] == "-" and out[-1][2] == start and out[-2][2] == out[-1][1] \
+                and out[-2][0][0].isalnum() and tok[0].isalnum():
+            head = out[-2]
+            del out[-2:]
+            out.append((head[0] + "-" + tok, head[1], end))
+        else:
+            out.append((tok, start, end))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _spinner_moves(th: Thesaurus, word: str) -> frozenset[str]:
+    """What a spinner turns ``word`` into: its first few single-word synonyms."""
+    return frozenset([s.lower() for s in th.synonyms(word) if _SINGLE.fullmatch(s)][:SYNONYM_RANKS])
+
+
+def _is_spin_pair(th: Thesaurus, src: str, pub: str, moves=_early_synonyms) -> bool:
+    """``pub`` is a synonym of ``src`` (``moves``), whole or piece by piece ("front-runner")."""
+    if pub in moves(th, src):
+        return True
+    a, b = src.split("-"), pub.split("-")
+    return len(a) == len(b) > 1 and all(x == y or y in moves(th, x) for x, y in zip(a, b))
+
+
+def _direction(th: Thesaurus, pairs) -> int:
+    """+1 when the pairs read source -> published as spinner moves, -1 the other way, 0 unclear.
+
+    Counts the pairs that are a spinner's move in each direction; on a tie the
+    more frequent side is the original (spinners trade common words for rarer
+    ones: "he" -> "helium").
+    """
+    fwd = sum(1 for s, p, _ in pairs if _is_spin_pair(th, s[0], p[0], _spinner_moves))
+    bwd = sum(1 for s, p, _ in pairs if _is_spin_pair(th, p[0], s[0], _spinner_moves))
+    if fwd != bwd:
+        return 1 if fwd > bwd else -1
+    vote = sum((L.wordfreq_prob(s[0]) > L.wordfreq_prob(p[0])) - (L.wordfreq_prob(s[0]) < L.wordfreq_prob(p[0]))
+               for s, p, _ in pairs)
+    return (vote > 0) - (vote < 0)
 
 
 def _pairs(src, pub):
@@ -69,30 +116,43 @@ def _pairs(src, pub):
     return out
 
 
+def _pieces(source: str, s, text: str, p):
+    """Matching spans to restore: the whole tokens, or piece by piece for compounds
+    of as many hyphenated parts (a spinner swaps "front" in "front-runner")."""
+    a, b = source[s[1] : s[2]].split("-"), text[p[1] : p[2]].split("-")
+    if len(a) != len(b) or len(a) == 1:
+        return [((s[1], s[2]), (p[1], p[2]))]
+    out, i, j = [], s[1], p[1]
+    for x, y in zip(a, b):
+        out.append(((i, i + len(x)), (j, j + len(y))))
+        i, j = i + len(x) + 1, j + len(y) + 1
+    return out
+
+
 def restore_with_source(text: str, source: str, document_id: str = "",
                         thesaurus: Thesaurus | None = None) -> SpinResult:
     """Undo the word substitutions of ``text`` against ``source``; method "alignment"."""
     th = thesaurus or default_thesaurus()
     pub = _words(text)
     pairs = _pairs(_words(source), pub)
-    forward = [(s, p) for s, p, _ in pairs if p[0] in _early_synonyms(th, s[0])]
-    backward = [(s, p) for s, p, _ in pairs if s[0] in _early_synonyms(th, p[0])]
+    forward = [(s, p) for s, p, _ in pairs if _is_spin_pair(th, s[0], p[0])]
     words = sum(1 for t, _, _ in pub if t[0].isalnum())
-    if not forward or len(backward) >= len(forward) or not words:
+    if not forward or not words or _direction(th, pairs) <= 0:
         return SpinResult(document_id, 0.0, False, [], None, "none")
     strong = {id(p) for _, p in forward}
     marks = []
     for s, p, enclosed in pairs:
         if id(p) not in strong and not enclosed:
             continue  # a lone swap at the edge of a rewritten stretch: not evidence enough
-        published = text[p[1] : p[2]]
-        original = source[s[1] : s[2]]
-        if original[:1].isupper() != published[:1].isupper():
-            original = _recase(original.lower(), published)
         conf = PAIR_CONFIDENCE if id(p) in strong else PASSAGE_CONFIDENCE
-        marks.append(SpinMark(p[1], p[2], published, original, conf, "alignment"))
+        for (s0, s1), (p0, p1) in _pieces(source, s, text, p):
+            published, original = text[p0:p1], source[s0:s1]
+            if original[:1].isupper() != published[:1].isupper():
+                original = _recase(original.lower(), published)
+            if original != published:
+                marks.append(SpinMark(p0, p1, published, original, conf, "alignment"))
     score = len(forward) / words
-    spun = score >= SPUN_MIN_SCORE and len(forward) >= SPUN_MIN_MARKS
+    spun = score >= SOURCE_MIN_SCORE and len(forward) >= SOURCE_MIN_PAIRS
     if not spun:
         return SpinResult(document_id, score, False, [], None, "none")
     return SpinResult(document_id, score, True, marks, apply_marks(text, marks), "alignment")

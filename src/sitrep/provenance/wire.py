@@ -105,8 +105,8 @@ _CONTRIB = re.compile(
 )
 # Credits to a non-agency origin: "This story was originally published by The Daily Example."
 _ORIGINALLY = re.compile(
-    r"\b(?:originally|first)\s+(?:published|appeared|ran)\s+(?:by|in|on|at)\s+(?P<name>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,6})"
-    r"|\brepublished\s+(?:here\s+)?with\s+permission\s+(?:from|of)\s+(?P<name2>(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,6})"
+    r"\b(?:originally|first)\s+(?:published|appeared|ran)\s+(?:by|in|on|at)\s+(?P<name>(?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,6})"
+    r"|\brepublished\s+(?:here\s+)?with\s+permission\s+(?:from|of)\s+(?P<name2>(?:the[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,6})"
 )
 
 _PHOTO = re.compile(r"\b(?:Photo|Image|Getty|Handout|Pool|File)\b", re.IGNORECASE)

@@ -13,6 +13,7 @@ same file.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -49,13 +50,16 @@ DOCUMENT_FIELDS = (
     "language language_confidence kind locator container_locator raw_sha256 word_count "
     "duplicate_of"
 ).split()
+SPIN_MARK_FIELDS = "start end published restored confidence method".split()
+DERIVATION_FIELDS = "origin_id copy_id relation coverage_origin coverage_copy confidence direction".split()
+PASSAGE_FIELDS = "origin_start origin_end copy_start copy_end kind similarity".split()
 
 RUN_FIELDS = "id command status started_at finished_at ingested skipped duplicates failed".split()
 
 
 def documents(store: Store, report: Report) -> list[dict[str, Any]]:
-    # Three bulk queries rather than Store.documents(), which costs two queries
-    # per document and lacks seq and word_count.
+    # Bulk queries rather than Store.documents() and the provenance loaders,
+    # which cost queries per document (and Store.documents lacks seq and word_count).
     flags: dict[str, list[dict]] = defaultdict(list)
     for r in store.db.execute("SELECT document_id, flag, detail FROM flags ORDER BY document_id, flag"):
         flags[r["document_id"]].append({"name": r["flag"], "detail": r["detail"]})
@@ -64,14 +68,94 @@ def documents(store: Store, report: Report) -> list[dict[str, Any]]:
         "SELECT document_id, line_no, rule, text FROM removed_lines ORDER BY document_id, line_no, rule"
     ):
         removed[r["document_id"]].append({"line_no": r["line_no"], "rule": r["rule"], "text": r["text"]})
+    groups, spins, cards = _origin_groups_by_doc(store), _spin_by_doc(store), _quality_by_doc(store)
     docs = []
     for r in store.db.execute(f"SELECT {', '.join(DOCUMENT_FIELDS)}, text FROM documents ORDER BY seq"):
         doc = {k: r[k] for k in DOCUMENT_FIELDS}
         doc["flags"] = flags.get(r["id"], [])
         doc["removed"] = removed.get(r["id"], [])
-        doc["text"] = r["text"]
+        doc["origin_group"] = groups.get(r["id"])
+        doc["spin"] = spins.get(r["id"])
+        doc["quality"] = cards.get(r["id"])
+        doc["text"] = r["text"]  # last: the bulk of the file, read after the small fields
         docs.append(doc)
     return docs
+
+
+def _origin_groups_by_doc(store: Store) -> dict[str, dict[str, str]]:
+    return {r["document_id"]: {"group_id": r["group_id"], "role": r["role"]}
+            for r in store.db.execute("SELECT document_id, group_id, role FROM origin_groups")}
+
+
+def _spin_by_doc(store: Store) -> dict[str, dict[str, Any]]:
+    marks: dict[str, list[dict]] = defaultdict(list)
+    for r in store.db.execute(
+        "SELECT document_id, start, end, published, restored, confidence, method FROM spin_marks "
+        "ORDER BY document_id, start"
+    ):
+        marks[r["document_id"]].append({k: r[k] for k in SPIN_MARK_FIELDS})
+    return {
+        r["document_id"]: {"score": r["score"], "spun": bool(r["spun"]), "method": r["method"],
+                           "marks": marks.get(r["document_id"], []), "restored_text": r["restored_text"]}
+        for r in store.db.execute("SELECT document_id, score, spun, method, restored_text FROM spin")
+    }
+
+
+def _quality_by_doc(store: Store) -> dict[str, dict[str, Any]]:
+    signals: dict[str, list[dict]] = defaultdict(list)
+    for r in store.db.execute(
+        "SELECT document_id, name, weight, detail, spans FROM quality_signals ORDER BY document_id, seq"
+    ):
+        signals[r["document_id"]].append({
+            "name": r["name"], "weight": r["weight"], "detail": r["detail"],
+            "spans": [[int(a), int(b)] for a, b in json.loads(r["spans"])],
+        })
+    return {
+        r["document_id"]: {"score": r["score"], "content_farm": bool(r["content_farm"]),
+                           "signals": signals.get(r["document_id"], [])}
+        for r in store.db.execute("SELECT document_id, score, content_farm FROM quality")
+    }
+
+
+def derivations(store: Store, report: Report) -> list[dict[str, Any]]:
+    """The derivation graph's edges origin -> copy with their evidence, by origin then copy seq."""
+    seqs = {d["id"]: d["seq"] for d in report.get("documents", [])}
+    passages: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in store.db.execute(
+        "SELECT * FROM passages ORDER BY origin_id, copy_id, copy_start, origin_start, copy_end, origin_end"
+    ):
+        passages[r["origin_id"], r["copy_id"]].append({k: r[k] for k in PASSAGE_FIELDS})
+    edges = [
+        {**{k: r[k] for k in DERIVATION_FIELDS if k != "direction"},
+         "direction": json.loads(r["direction"]),
+         "passages": passages.get((r["origin_id"], r["copy_id"]), [])}
+        for r in store.db.execute(f"SELECT {', '.join(DERIVATION_FIELDS)} FROM derivations")
+    ]
+    # Unknown ids (a document deleted under its edges) sort last, still stably.
+    far = len(seqs) + 1
+    edges.sort(key=lambda e: (seqs.get(e["origin_id"], far), seqs.get(e["copy_id"], far),
+                              e["origin_id"], e["copy_id"]))
+    return [{k: e[k] for k in (*DERIVATION_FIELDS, "passages")} for e in edges]
+
+
+def origin_groups(store: Store, report: Report) -> list[dict[str, Any]]:
+    """Origin groups, largest first; members in ingest order.
+
+    ``origin`` is the member whose role is ``origin``, or None when the group's
+    origin is not in the corpus (a wire story known only from its reprints).
+    """
+    members: dict[str, list[dict]] = defaultdict(list)
+    for d in report.get("documents", []):  # already in seq order
+        if d.get("origin_group"):
+            members[d["origin_group"]["group_id"]].append(d)
+    groups = []
+    for gid, docs in members.items():
+        origins = [d["id"] for d in docs if d["origin_group"]["role"] == "origin"]
+        groups.append({"group_id": gid, "documents": [d["id"] for d in docs],
+                       "origin": origins[0] if origins else None, "size": len(docs),
+                       "_first": docs[0]["seq"]})
+    groups.sort(key=lambda g: (-g["size"], g["_first"], g["group_id"]))
+    return [{k: v for k, v in g.items() if k != "_first"} for g in groups]
 
 
 def errors(store: Store, report: Report) -> list[dict[str, Any]]:
@@ -103,13 +187,20 @@ def corpus(store: Store, report: Report) -> dict[str, Any]:
         "flags": tally(f["name"] for d in docs for f in d["flags"]),
         "removed_lines": tally(r["rule"] for d in docs for r in d["removed"]),
         "runs": len(report.get("runs", [])),
+        "spun": sum(1 for d in docs if (d.get("spin") or {}).get("spun")),
+        "content_farm": sum(1 for d in docs if (d.get("quality") or {}).get("content_farm")),
+        "origin_groups": len(report.get("origin_groups", [])),
+        "derivations": len(report.get("derivations", [])),
     }
 
 
 # Order matters only where a builder reads an earlier section (corpus reads
-# documents and runs); the JSON file keeps this order.
+# documents, runs and the provenance sections; those read documents); the JSON
+# file keeps this order.
 SECTIONS: list[tuple[str, Builder]] = [
     ("documents", documents),
+    ("origin_groups", origin_groups),
+    ("derivations", derivations),
     ("errors", errors),
     ("runs", runs),
     ("corpus", corpus),
@@ -129,6 +220,11 @@ def headline_stats(c: dict[str, Any]) -> list[tuple[str, Any]]:
         ("words", c.get("words")),
         ("raw blobs", c.get("blobs")),
         ("runs", c.get("runs")),
+        # None in a sitrep.json from before provenance: renderers skip it.
+        ("origin groups", c.get("origin_groups")),
+        ("derivation edges", c.get("derivations")),
+        ("spun", c.get("spun")),
+        ("content farm", c.get("content_farm")),
     ]
 
 

@@ -22,7 +22,7 @@ for the pair (and, where a thesaurus is used, the thesaurus file):
                  wordfreq, Speer 2022), short sentences merged and long ones
                  split, and neighbouring sentences swapped.
 
-The rewriting rules imitate what human and machine rewriters are reported to
+Quotations are kept word for word, as rewriters keep them.  The rewriting rules imitate what human and machine rewriters are reported to
 do (Barrón-Cedeño et al. 2013, "Plagiarism meets paraphrasing: insights for
 the next generation in automatic plagiarism detection", Computational
 Linguistics 39(4)): lexical substitution, syntactic reordering, addition and
@@ -49,6 +49,11 @@ def _paragraphs(text: str) -> tuple[list[str], str]:
     return [p.strip() for p in text.split("\n") if p.strip()], sep
 
 
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """(line, the whitespace after it) for every non-empty line: the text's own layout."""
+    return [(m.group(1), m.group(2)) for m in re.finditer(r"([^\n]*\S[^\n]*)(\s*)", text)]
+
+
 def _sentences(paragraph: str) -> list[str]:
     from sitrep.provenance.align import sentences
 
@@ -66,46 +71,51 @@ def verbatim(text: str, seed: int = 0) -> str:
 def trimmed(text: str, seed: int = 0, share: float = 0.35) -> str:
     """Drop about ``share`` of the units (paragraphs, or sentences when fewer than 5 paragraphs).
 
-    At least one unit goes from the end; the rest from the middle.  The first unit stays.
+    At least one unit goes from the end; the rest from the middle.  The lead
+    stays (the units up to the first of 20 words or more: a title line and the
+    first paragraph), and the kept lines keep their layout.
     """
     rng = random.Random(seed)
-    paras, sep = _paragraphs(text)
-    if len(paras) >= 5:
-        units, joiner, grouped = paras, sep, None
+    blocks = _blocks(text)
+    if len(blocks) >= 5:
+        units = [line for line, _ in blocks]
     else:
-        grouped = [_sentences(p) for p in paras]
-        units = [s for g in grouped for s in g]
-        joiner = None
+        units = [s for line, _ in blocks for s in _sentences(line)]
     n = len(units)
-    drop_n = max(1, round(share * n)) if n > 2 else 0
-    end_n = max(1, drop_n // 2)
+    # Keep everything up to the first real paragraph: a title line and the lead (with its dateline).
+    keep = next((i for i, u in enumerate(units) if len(u.split()) >= 20), 0) + 1
+    drop_n = min(max(1, round(share * n)), n - keep) if n > 2 else 0
+    end_n = max(1, drop_n // 2) if drop_n else 0
     drop = set(range(n - end_n, n))
-    middle = list(range(1, n - end_n))
+    middle = list(range(keep, n - end_n))
     rng.shuffle(middle)
     drop.update(middle[: drop_n - end_n])
-    if grouped is None:
-        return joiner.join(u for i, u in enumerate(units) if i not in drop)
+    if len(blocks) >= 5:
+        kept = [blocks[i] for i in range(n) if i not in drop]
+        return "".join(line + sep for line, sep in kept[:-1]) + kept[-1][0] + "\n" if kept else ""
     out, k = [], 0
-    for g in grouped:
-        kept = [s for j, s in enumerate(g) if k + j not in drop]
-        k += len(g)
-        if kept:
-            out.append(" ".join(kept))
-    return sep.join(out)
+    for line, sep in blocks:
+        sents = _sentences(line)
+        kept_s = [x for j, x in enumerate(sents) if k + j not in drop]
+        k += len(sents)
+        if kept_s:
+            out.append(" ".join(kept_s) + sep)
+    return "".join(out)
 
 
 def shuffled(text: str, seed: int = 0) -> str:
-    """Reorder paragraphs after the first, and the sentences inside each paragraph."""
+    """Reorder paragraphs after the first, and the sentences inside each paragraph; the layout stays."""
     rng = random.Random(seed)
-    paras, sep = _paragraphs(text)
-    head, rest = paras[:1], paras[1:]
+    blocks = _blocks(text)
+    lines = [line for line, _ in blocks]
+    head, rest = lines[:1], lines[1:]
     rng.shuffle(rest)
     out = list(head)
     for p in rest:
         sents = _sentences(p)
         rng.shuffle(sents)
         out.append(" ".join(sents))
-    return sep.join(out)
+    return "".join(line + sep for line, (_, sep) in zip(out, blocks))
 
 
 # -- wrapped ----------------------------------------------------------------------------
@@ -200,6 +210,34 @@ _CONTRACTIONS = [
     (r"\b([Ii])t's\b", r"\1t is"), (r"\b([Tt])hat's\b", r"\1hat is"), (r"'re\b", " are"),
     (r"'ve\b", " have"), (r"'ll\b", " will"), (r"\bI'm\b", "I am"),
 ]
+# Phrase-level rewordings a rewriter reaches for (whole words, lower case; the
+# first letter's case is kept).
+_PHRASES = [
+    ("in order to", "to"), ("a number of", "several"), ("as well as", "along with"),
+    ("more than", "over"), ("less than", "under"), ("at least", "no fewer than"),
+    ("in addition", "besides"), ("for example", "for instance"), ("because of", "due to"),
+    ("is expected to", "will likely"), ("are expected to", "will likely"),
+    ("told reporters", "told the press"), ("said in a statement", "stated"),
+    ("in a statement", "in remarks released"), ("at the time", "back then"),
+    ("on the other hand", "conversely"), ("so far", "to date"), ("right now", "at the moment"),
+    ("however", "still"), ("although", "even though"), ("after", "following"),
+    ("before", "ahead of"), ("during", "throughout"), ("among", "amid"), ("said", "stated"),
+    ("says", "states"), ("announced", "revealed"), ("wants", "hopes"), ("called", "labeled"),
+    ("big", "large"), ("help", "assist"), ("show", "reveal"), ("shows", "reveals"),
+    ("began", "started"), ("begin", "start"), ("percent", "per cent"), ("people", "individuals"),
+]
+_PHRASE_RX = [(re.compile(rf"\b{re.escape(a)}\b", re.IGNORECASE), b) for a, b in _PHRASES]
+_OPENERS = ["Notably, ", "Meanwhile, ", "In fact, ", "Reportedly, ", "At the same time, "]
+_TAIL_CLAUSE = re.compile(
+    r"^(?P<main>[^,;“”\"]{12,}?),?\s+(?P<conj>because|while|although|after|before|when|since)\s+(?P<sub>[^,;“”\"]{8,120})(?P<end>[.!?])$"
+)
+# A closing time or place phrase that can open the sentence instead.
+_TRAILING_PHRASE = re.compile(
+    r"^(?P<main>[^“”\"]{15,}?)\s+(?P<phrase>(?:on|in|at|during|last|this|earlier|later)\s+(?:[A-Z][a-z]+|the\s+\w+|\w+)(?:\s+(?:[A-Z][a-z]+|\d+))?)(?P<end>[.!?])$"
+)
+# An appositive or non-restrictive clause between commas: ", who ... ," / ", a former ... ,"
+_APPOSITIVE = re.compile(r",\s+(?:who|which|a|an|the|whose|now)\s+[^,“”\"]{5,70}(?=,)")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms)\.\s+(?=[A-Z])")
 _LEAD_CLAUSE = re.compile(
     r"^(?P<conj>After|When|While|Although|Though|Because|Since|Before|If|Once|As)\s+(?P<sub>[^,;“”\"]{8,120}),\s+(?P<main>[^;“”\"]{12,}?)(?P<end>[.!?])$"
 )
@@ -217,7 +255,7 @@ _ANNOTATED = re.compile(r"\((generic term|similar term|related term|antonym)\)\s
 class Paraphraser:
     """Rule-based paraphrasing; see the module docstring.  ``synonym_rate``: share of content words replaced."""
 
-    def __init__(self, thesaurus: Thesaurus | None = None, synonym_rate: float = 0.8):
+    def __init__(self, thesaurus: Thesaurus | None = None, synonym_rate: float = 1.0):
         self.th = thesaurus if thesaurus is not None else default_thesaurus()
         self.synonym_rate = synonym_rate
         self._syn_cache: dict[str, str | None] = {}
@@ -257,13 +295,19 @@ class Paraphraser:
         """A natural single-word synonym of lower-case ``word`` (with simple inflection), or None."""
         if word in self._syn_cache:
             return self._syn_cache[word]
+        if word in _FUNCTION:
+            return None
         out = None
         base = zipf_frequency(word, "en")
         for lemma, suffix in _lemmas(word):
             if lemma not in self.th:
                 continue
             cands = []
-            for pos, members in self._members(lemma)[:3]:
+            senses = self._members(lemma)
+            # The commonest sense's part of speech only (WordNet lists senses by
+            # frequency): "spring" the season, not "fountain".
+            same_pos = [(pos, m) for pos, m in senses[:3] if pos == senses[0][0]][:2]
+            for pos, members in same_pos:
                 if suffix and pos not in ("noun", "verb"):
                     continue
                 for m in members:
@@ -280,16 +324,21 @@ class Paraphraser:
         self._syn_cache[word] = out
         return out
 
+    def _outside_quotes(self, sentence: str, fn) -> str:
+        # Rewriters keep quotations word for word: change only the narration.
+        parts = re.split(r"(“[^”]*”|\"[^\"]*\")", sentence)
+        return "".join(p if i % 2 else fn(p) for i, p in enumerate(parts))
+
     def _replace_words(self, sentence: str, rng: random.Random) -> str:
         def sub(m: re.Match) -> str:
             w = m.group(0)
-            if not w.islower() or len(w) < 4 or w in _FUNCTION or zipf_frequency(w, "en") >= 6.0:
+            if not w.islower() or len(w) < 4 or w in _FUNCTION or zipf_frequency(w, "en") >= 6.3:
                 return w
             if rng.random() >= self.synonym_rate:
                 return w
             return self.synonym(w) or w
 
-        return re.sub(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])", sub, sentence)
+        return self._outside_quotes(sentence, lambda part: re.sub(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])", sub, part))
 
     def _drop_adverbs(self, sentence: str) -> str:
         def adverb(w: str) -> bool:
@@ -300,7 +349,9 @@ class Paraphraser:
             return bool(senses) and senses[0][0] == "adv"
 
         out = re.sub(r",?\s*\b([a-z]+ly)\b,?", lambda m: m.group(0) if not adverb(m.group(1)) else "", sentence)
-        out = re.sub(r"\s{2,}", " ", out).strip()
+        lead = sentence[: len(sentence) - len(sentence.lstrip())]
+        trail = sentence[len(sentence.rstrip()):]
+        out = lead + re.sub(r"\s{2,}", " ", out).strip() + trail
         return out if len(out.split()) >= 4 else sentence
 
     # -- sentence level --
@@ -312,15 +363,36 @@ class Paraphraser:
             return f"{m['quote']} said {m['who']}{m['rest']}"
         if m := _QUOTE_SAID_NAME.match(s):
             return f"{m['quote']} {m['who']} said{m['rest']}"
-        if (m := _SAID_THAT.match(s)) and rng.random() < 0.8 and m["who"] not in ("It", "This", "That", "There"):
+        if (m := _SAID_THAT.match(s)) and m["who"] not in ("It", "This", "That", "There"):
             who = _OBJECT.get(m["who"], m["who"])
             return f"According to {who}, {m['clause']}{m['end']}"
         if m := _LEAD_CLAUSE.match(s):
             main = m["main"]
-            if not re.match(r"(?:I|[A-Z][a-z]+[A-Z]|[A-Z]{2,})\b", main) and not _proper_start(main):
-                main = main[0].upper() + main[1:]
             return f"{main[0].upper()}{main[1:]} {m['conj'].lower()} {m['sub']}{m['end']}"
+        if (m := _TRAILING_PHRASE.match(s)) and rng.random() < 0.7 and "," not in m["phrase"]:
+            return f"{m['phrase'][0].upper()}{m['phrase'][1:]}, {self._lower_first(m['main'])}{m['end']}"
+        if (m := _TAIL_CLAUSE.match(s)) and rng.random() < 0.7:
+            return f"{m['conj'].capitalize()} {m['sub']}, {self._lower_first(m['main'])}{m['end']}"
         return s
+
+    def _reword(self, s: str, rng: random.Random) -> str:
+        s = _HONORIFIC.sub("", s)
+        for rx, repl in _PHRASE_RX:
+            if rng.random() < 0.85:
+                s = self._outside_quotes(s, lambda part: rx.sub(
+                    lambda m: repl[0].upper() + repl[1:] if m.group(0)[0].isupper() else repl, part))
+        if rng.random() < 0.5:
+            s = _APPOSITIVE.sub("", s, count=1)
+        if (rng.random() < 0.3 and not s.startswith(("“", '"', "According")) and len(s.split()) > 6
+                and not any(s.startswith(o) for o in _OPENERS)):
+            s = rng.choice(_OPENERS) + self._lower_first(s)
+        return s
+
+    def _lower_first(self, s: str) -> str:
+        """``s`` with its first word in lower case, unless that word is a name or an acronym."""
+        first = re.match(r"[A-Za-z]*", s).group(0)
+        common = first.lower() in _FUNCTION or first.lower() in self.th
+        return s[0].lower() + s[1:] if first and common and not first.isupper() else s
 
     def _merge_split(self, sents: list[str], rng: random.Random) -> list[str]:
         out: list[str] = []
@@ -336,7 +408,7 @@ class Paraphraser:
             elif (i + 1 < len(sents) and len(s.split()) < 14 and len(sents[i + 1].split()) < 14
                   and s.endswith(".") and not s.endswith(("”", '"')) and rng.random() < 0.6):
                 nxt = sents[i + 1]
-                out.append(s[:-1] + ", and " + (nxt[0].lower() + nxt[1:] if not _proper_start(nxt) else nxt))
+                out.append(s[:-1] + ", and " + self._lower_first(nxt))
                 i += 1
             else:
                 out.append(s)
@@ -349,19 +421,15 @@ class Paraphraser:
         out = []
         for p in paras:
             sents = [self._restructure(s, rng) for s in _sentences(p)]
-            sents = [self._drop_adverbs(s) for s in sents]
+            sents = [self._outside_quotes(s, self._drop_adverbs) for s in sents]
             sents = [self._replace_words(s, rng) for s in sents]
+            sents = [self._reword(s, rng) for s in sents]
             sents = self._merge_split(sents, rng)
             for k in range(len(sents) - 1):
                 if rng.random() < 0.3:
                     sents[k], sents[k + 1] = sents[k + 1], sents[k]
             out.append(" ".join(sents))
         return sep.join(out)
-
-
-def _proper_start(s: str) -> bool:
-    first = s.split(" ", 1)[0]
-    return first[:1].isupper() and first not in ("The", "A", "An", "It", "This", "That", "He", "She", "They", "We", "But", "And")
 
 
 def _lemmas(word: str) -> list[tuple[str, str]]:
