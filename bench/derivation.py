@@ -17,8 +17,9 @@ The corpus
   copies: the benchmark prints the largest overlap between two articles of the
   same wire service; apart from the live-blog pair, they are different stories.
 * **Synthetic copies** made by :mod:`sitrep.synth.transform` from PolNeAR origins
-  (``--per-kind`` of each kind): verbatim, trimmed, wrapped (a third of them with
-  an "originally appeared in" credit), spun (rate 0.3), shuffled, paraphrased.
+  (``--per-kind`` of each kind): verbatim, trimmed (a share of 0.2, 0.35 or 0.5
+  dropped), wrapped (a third of them with an "originally appeared in" credit),
+  spun (rate 0.3 or 0.6), shuffled, paraphrased.
   Copies are dated 1-3 days after their origin; for the kinds whose content
   carries a direction signal (wrapped, trimmed, spun) 40% of the pairs have
   **no dates on either side**, so direction must come from content.  A fifth of
@@ -89,6 +90,8 @@ PUBLISHERS = {
     "west-journal": "The Western Journal",
 }
 UNDATED_KINDS = ("wrapped", "trimmed", "spun")
+SPIN_RATES = (0.3, 0.6)  # as in the spin benchmark
+TRIM_SHARES = (0.2, 0.35, 0.5)
 EXPECTED_RELATION = {
     "verbatim": {"duplicate"}, "trimmed": {"trimmed"}, "wrapped": {"copy"}, "spun": {"spun"},
     "shuffled": {"reordered"}, "paraphrased": {"rewrite"}, "syndicated": {"syndicated"},
@@ -212,6 +215,10 @@ def build_corpus(per_kind: int, seed: int):
                 origin.published = None
             if kind == "wrapped":
                 text = T.wrapped(origin.text, s, credit=origin.source if n % 3 == 0 else None)
+            elif kind == "spun":
+                text = T.spun(origin.text, s, rate=SPIN_RATES[n % 2])
+            elif kind == "trimmed":
+                text = T.trimmed(origin.text, s, share=TRIM_SHARES[n % 3])
             else:
                 text = T.TRANSFORMERS[kind](origin.text, s)
             cid = f"syn-{kind}-{n:02d}"

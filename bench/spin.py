@@ -10,12 +10,14 @@ is an offset in the original) and measures, per spin rate and overall:
 * false changes in the spun text: restored words at tokens that were not
   substituted, per word of the text;
 * false changes on the ORIGINAL texts: words the restorer changes when run on
-  the original (pipeline mode: the spun gate applies; and "forced", gate off).
+  the original (pipeline mode: the spun gate applies; and gate off, n-grams
+  only: every change the decoder would make).
 
 Settings:
 
-* ``without source`` — :class:`sitrep.provenance.spin.SpinDetector` with the
-  base language model (WordNet glosses + wordfreq), and with the base model
+* ``without source`` — :class:`sitrep.provenance.spin.SpinDetector`, n-grams
+  only and with the neural rescorer, with the base language model (WordNet
+  glosses + wordfreq), and with the base model
   plus the polnear corpus **leave-one-out**: the pair's own original and every
   polnear article that shares ≥ 10% of its 8-word shingles with it are
   subtracted from the counts before the pair is restored;
@@ -26,7 +28,7 @@ Settings:
 Also reports the detector's verdict on the seed articles (only 004 is spun)
 and on the example corpus (only 06 is spun).
 
-    python bench/spin.py [--limit N] [--lm base,polnear] [--no-source] [--no-seeds]
+    python bench/spin.py [--limit N] [--lm base,polnear] [--neural off,on] [--no-source] [--no-seeds]
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class Tally:
 
 
 HEADER = ("| setting | docs | substituted | det. P | det. R | restored exactly | false changes (spun, genuine words) "
-          "| false changes (originals) | false changes (originals, gate off) | spun docs flagged | originals flagged |\n"
+          "| false changes (originals) | false changes (originals, gate off, n-grams only) | spun docs flagged | originals flagged |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|")
 
 
@@ -127,8 +129,9 @@ def polnear_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(POLNEAR.glob("*/text/*.txt"))}
 
 
-def run_without_source(pairs, lm_kind: str, verbose: bool) -> dict[str, Tally]:
-    det = SpinDetector()
+def run_without_source(pairs, lm_kind: str, neural: bool, verbose: bool) -> dict[str, Tally]:
+    det = SpinDetector(neural=neural)
+    ngram_only = SpinDetector(neural=False)
     tallies = defaultdict(Tally)
     base = L.load_base()
     pol_counts = pol = shingle_sets = None
@@ -153,7 +156,7 @@ def run_without_source(pairs, lm_kind: str, verbose: bool) -> dict[str, Tally]:
         result = det.detect(pair["spun"], pair["id"], lm=lm)
         t_restore += time.time() - t0
         orig_result = det.detect(pair["original"], pair["id"], lm=lm)
-        forced = det.detect(pair["original"], pair["id"], lm=lm, force=True)
+        forced = ngram_only.detect(pair["original"], pair["id"], lm=lm, force=True)
         s = score_pair(pair, result, orig_result, forced)
         tallies[f"rate {pair['rate']}"].add(**s)
         tallies["all"].add(**s)
@@ -200,6 +203,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--lm", default="base,polnear")
+    ap.add_argument("--neural", default="off,on", help="n-grams only (off), with the neural rescorer (on), or both")
     ap.add_argument("--no-source", action="store_true")
     ap.add_argument("--no-seeds", action="store_true")
     ap.add_argument("--verbose", action="store_true")
@@ -210,11 +214,13 @@ def main() -> None:
     print(f"{len(pairs)} pairs from {PAIRS}\n")
     print(HEADER)
     for kind in [k for k in args.lm.split(",") if k]:
-        t0 = time.time()
-        tallies = run_without_source(pairs, kind, args.verbose)
-        for name in sorted(tallies):
-            print(tallies[name].row(f"no source, LM {kind}, {name}"))
-        print(f"  (LM {kind}: {time.time() - t0:.1f} s)", file=sys.stderr)
+        for neural in [n == "on" for n in args.neural.split(",") if n]:
+            t0 = time.time()
+            tallies = run_without_source(pairs, kind, neural, args.verbose)
+            label = f"no source, LM {kind}{' + neural' if neural else ''}"
+            for name in sorted(tallies):
+                print(tallies[name].row(f"{label}, {name}"), flush=True)
+            print(f"  ({label}: {time.time() - t0:.1f} s)", file=sys.stderr)
     if not args.no_source:
         tallies = run_with_source(pairs)
         for name in sorted(tallies):

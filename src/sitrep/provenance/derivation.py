@@ -321,7 +321,8 @@ def wire_votes(a: Document, b: Document, wa: WireCredit | None, wb: WireCredit |
             if not (ow and ow.key == w.key and ow.kind == AGENCY_SITE):
                 votes.append(Vote(3.0 * sign, f"wire: {doc.id} is {w.agency}'s own publication"))
         elif ow is None:
-            votes.append(Vote(2.0 * sign, f"wire: {doc.id} carries the {w.agency} credit ({w.kind}), {other.id} does not"))
+            votes.append(Vote(2.0 * sign,
+                              f"wire: {doc.id} carries the {w.agency} credit ({w.kind}), {other.id} does not"))
     return votes
 
 
@@ -332,7 +333,8 @@ def boilerplate_vote(a: Document, b: Document, counts: Mapping[str, int] | None)
     if abs(na - nb) < 3:
         return None
     more, fewer = (b, a) if nb > na else (a, b)
-    return Vote(0.5 if nb > na else -0.5, f"boilerplate: {more.id} had {max(na, nb)} chrome lines removed, {fewer.id} {min(na, nb)}")
+    return Vote(0.5 if nb > na else -0.5,
+                f"boilerplate: {more.id} had {max(na, nb)} chrome lines removed, {fewer.id} {min(na, nb)}")
 
 
 def decide(votes: list[Vote]) -> tuple[int, list[str], float]:
@@ -401,6 +403,31 @@ def derive_pair(
     """
     if _order_key(b) < _order_key(a):
         a, b = b, a  # provisional orientation: earlier (then smaller id) first
+    related = _related(a, b, embed, min_evidence)
+    if related is None:
+        return None
+    al, ev, use_embed = related
+    wa = wire[a.id] if wire is not None and a.id in wire else wire_credit(a)
+    wb = wire[b.id] if wire is not None and b.id in wire else wire_credit(b)
+    rel_conf = min(1.0, max(0.0, (ev - 0.3) / 0.5))
+    if _rewritten_share(al) >= 0.5:
+        rel_conf *= 0.9  # meaning matches are less certain than word matches
+
+    if wa and wb and wa.key == wb.key and AGENCY_SITE not in (wa.kind, wb.kind):
+        # Both reprint one agency story: a shared origin, not one copying the other.
+        return _edge(a, b, al, "syndicated", rel_conf, [f"syndicated:{wa.key}:{wa.agency}"])
+
+    votes = direction_votes(al, a, b, wa, wb, spin_scores, boilerplate_lines)
+    sign, labels, margin = decide(votes)
+    if sign < 0:
+        a, b = b, a
+        al = align(a.text, b.text, embed=embed if use_embed else None)
+    spun = any(v.label.startswith("spin:") and v.weight * (sign or 1) > 0 for v in votes)
+    return _edge(a, b, al, relation_of(al, spun), rel_conf * _direction_factor(sign, labels, margin), labels)
+
+
+def _related(a: Document, b: Document, embed: EmbedFn | None, min_evidence: float):
+    """(alignment of b to a, evidence, whether vectors were used), or None when unrelated."""
     al = align(a.text, b.text)
     ev, shared = evidence(al, a.text, b.text)
     use_embed = embed is not None and (ev < min_evidence or min(al.coverage_origin, al.coverage_copy) < 0.9)
@@ -412,43 +439,30 @@ def derive_pair(
         ev, shared = evidence(al, a.text, b.text)
     if ev < min_evidence or shared < 2 or al.shared_chars < MIN_SHARED_CHARS:
         return None
+    return al, ev, use_embed
 
-    wa = wire[a.id] if wire is not None and a.id in wire else wire_credit(a)
-    wb = wire[b.id] if wire is not None and b.id in wire else wire_credit(b)
-    rel_conf = min(1.0, max(0.0, (ev - 0.3) / 0.5))
-    if _rewritten_share(al) >= 0.5:
-        rel_conf *= 0.9  # meaning matches are less certain than word matches
 
-    if wa and wb and wa.key == wb.key and AGENCY_SITE not in (wa.kind, wb.kind):
-        # Both reprint one agency story: a shared origin, not one copying the other.
-        return _edge(a, b, al, "syndicated", rel_conf, [f"syndicated:{wa.key}:{wa.agency}"])
+def direction_votes(al, a, b, wa, wb, spin_scores=None, boilerplate_lines=None) -> list[Vote]:
+    """Every direction signal's vote on the pair (``a`` provisional origin, ``al`` = align(a, b))."""
+    votes: list[Vote] = wire_votes(a, b, wa, wb) + credit_votes(a, b)
+    for v in (date_vote(a, b), *spin_votes(al, a, b, spin_scores), containment_vote(al, a, b),
+              boilerplate_vote(a, b, boilerplate_lines)):
+        if v:
+            votes.append(v)
+    return votes
 
-    votes: list[Vote] = []
-    votes += wire_votes(a, b, wa, wb)
-    votes += credit_votes(a, b)
-    if v := date_vote(a, b):
-        votes.append(v)
-    votes += spin_votes(al, a, b, spin_scores)
-    if v := containment_vote(al, a, b):
-        votes.append(v)
-    if v := boilerplate_vote(a, b, boilerplate_lines):
-        votes.append(v)
-    sign, labels, margin = decide(votes)
-    if sign < 0:
-        a, b = b, a
-        al = align(a.text, b.text, embed=embed if use_embed else None)
-    spun = any(v.label.startswith("spin:") and v.weight * (sign or 1) > 0 for v in votes)
-    relation = relation_of(al, spun)
+
+def _direction_factor(sign: int, labels: list[str], margin: float) -> float:
+    """Confidence multiplier: 1 for a clear direction, less for a contested or undetermined one."""
     if sign == 0:
-        factor = 0.7
-    elif margin >= 2 and not any(label.startswith("against:") for label in labels):
-        factor = 1.0
-    else:
-        factor = 0.85
-    return _edge(a, b, al, relation, rel_conf * factor, labels)
+        return 0.7
+    if margin >= 2 and not any(label.startswith("against:") for label in labels):
+        return 1.0
+    return 0.85
 
 
-def _edge(a: Document, b: Document, al: Alignment, relation: str, confidence: float, direction: list[str]) -> Derivation:
+def _edge(a: Document, b: Document, al: Alignment, relation: str, confidence: float,
+          direction: list[str]) -> Derivation:
     return Derivation(
         origin_id=a.id,
         copy_id=b.id,

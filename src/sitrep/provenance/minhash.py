@@ -9,11 +9,13 @@ documents"; Broder, Charikar, Frieze & Mitzenmacher 2000, "Min-wise independent
 permutations").
 
 The hash functions are multiply-add-shift, h(x) = ((a*x + b) mod 2**64) >> 32
-for 32-bit x, a odd: a strongly universal family needing no prime modulus
+for 32-bit x: a strongly universal family needing no prime modulus
 (Dietzfelbinger 1996, "Universal hashing and k-wise independent random
 variables via integer arithmetic without primes"), so numpy's wrapping uint64
-arithmetic computes it exactly. The shift is monotone, so the minimum is taken
-on the 64-bit values and shifted once per signature.
+arithmetic computes it exactly. (a is drawn odd; for x != y that fixes only
+the lowest set bit of a*(x - y), which lies below the 32 bits kept.) The shift
+is monotone, so the minimum is taken on the 64-bit values and shifted once per
+signature.
 
 The a and b come from BLAKE2b of (seed, index), not from a random generator,
 so signatures are the same in every process, run and numpy version.

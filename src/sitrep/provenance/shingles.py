@@ -9,22 +9,22 @@ The resemblance of two texts is the Jaccard index of their shingle sets, which
 :mod:`sitrep.provenance.minhash` estimates.
 
 Why these choices (exact Jaccard of shingle sets on the 40 real-spinner pairs
-of bench/spin and the 924 real, same-topic election articles of PolNeAR; run
-``bench/dedup.py --real`` to reproduce):
+of bench/spin and all pairs of the 924 real, same-topic election articles of
+PolNeAR; ``python bench/dedup.py --choices`` reproduces the numbers):
 
-* **w = 2.** A synonym spinner changes 13% (rate 0.3) to 24% (rate 0.6) of the
-  tokens, and a shingle survives only if all its tokens do. With bigrams a
-  rate-0.3 spun copy keeps Jaccard 0.48-0.88 (median 0.57) to its origin;
-  with trigrams 0.33-0.8 (median 0.46), below what banded LSH tuned for
+* **w = 2.** The spinner substitutes 13% (rate 0.3) to 24% (rate 0.6) of the
+  word tokens, and a shingle survives only if all its tokens do. With bigrams
+  a rate-0.3 spun copy keeps Jaccard 0.48-0.88 (median 0.57) to its origin;
+  with trigrams 0.33-0.83 (median 0.47), below what banded LSH tuned for
   trimmed copies (J >= 0.4) reliably finds. Unrelated articles on the same
-  topic stay low with bigrams (mean 0.009, 99th percentile 0.026).
+  topic stay low with bigrams (mean 0.009, 99th percentile 0.025).
 * **Runs end at sentence punctuation**, so a copy with its sentences shuffled
   keeps every shingle.
 * **Pairs of two function words are dropped** ("of the", "in a"): every English
   text has them, so they only raise the similarity of unrelated articles
-  (mean 0.017 -> 0.009) and barely move that of copies. The spinner changes
-  function words too ("in" -> "successful"), so they stay in the token stream
-  and in mixed pairs.
+  (mean 0.017 -> 0.009) and barely move that of copies (rate-0.3 median
+  0.59 -> 0.57). The spinner changes function words too ("in" ->
+  "successful"), so they stay in the token stream and in mixed pairs.
 
 Hashing must give the same values in every process and run (signatures are
 stored and compared across runs), so Python's salted ``hash`` is out. The
@@ -35,7 +35,7 @@ run ends; a token's bytes are read 8 at a time as little-endian integers
 pair hashes are finished by the SplitMix64 mixer (Steele, Lea & Flood 2014,
 "Fast splittable pseudorandom number generators"), whose top 32 bits are the
 shingle value. Non-ASCII bytes count as letters (UTF-8 letters are
-multi-byte), except the typographic punctuation of U+2000-U+206F (curly
+multi-byte), except the typographic punctuation of U+2000-U+207F (curly
 quotes, dashes, the ellipsis) and U+00A0/U+00AB/U+00BB, which separate like
 their ASCII kin.
 """
@@ -76,6 +76,7 @@ _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
 _PAD = bytes(8)  # after every buffer, so an 8-byte read at its last byte stays inside
+
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser, in place on a uint64 array: every input bit reaches
@@ -142,7 +143,7 @@ def _stop_hashes() -> np.ndarray:
 _STOP = _stop_hashes()
 
 
-def _shingle_buffer(buf: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray]:
+def _shingle_buffer(buf: np.ndarray, ngram: int, stop_pairs: bool) -> tuple[np.ndarray, np.ndarray]:
     """Shingles of one joined buffer: ``(uint32 values, byte position of first token)``."""
     h, starts, runs = _tokens(buf)
     m = len(h) - ngram + 1
@@ -158,7 +159,7 @@ def _shingle_buffer(buf: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray
         acc *= _K_PAIR
         acc += h[k:k + m]
         _mix(acc)
-    keep = ok if ngram == 1 else ok & ~all_stop
+    keep = ok if ngram == 1 or stop_pairs else ok & ~all_stop
     return (acc[keep] >> _S32).astype(np.uint32), starts[:m][keep]
 
 
@@ -174,9 +175,14 @@ def _groups(texts: Sequence[str]) -> Iterable[tuple[int, int]]:
         yield i, len(texts)
 
 
-def shingle_batch(texts: Iterable[str], ngram: int = NGRAM) -> tuple[np.ndarray, np.ndarray]:
+def shingle_batch(texts: Iterable[str], ngram: int = NGRAM,
+                  stop_pairs: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Shingles of many texts, concatenated: ``(values, offsets)`` where text ``i``
-    owns ``values[offsets[i]:offsets[i + 1]]`` (uint32, in text order, repeats kept)."""
+    owns ``values[offsets[i]:offsets[i + 1]]`` (uint32, in text order, repeats kept).
+
+    ``stop_pairs=True`` keeps n-grams made only of function words (for measuring
+    what dropping them buys; signatures never keep them).
+    """
     if ngram < 1:
         raise ValueError(f"ngram must be at least 1, got {ngram}")
     texts = list(texts)
@@ -185,7 +191,7 @@ def shingle_batch(texts: Iterable[str], ngram: int = NGRAM) -> tuple[np.ndarray,
         # One newline between texts: a run end, so no shingle spans two texts.
         encoded = [t.lower().encode("utf-8", "replace") for t in texts[i:j]]
         buf = np.frombuffer(b"\n".join(encoded) + b"\n" + _PAD, dtype=np.uint8)
-        vals, pos = _shingle_buffer(buf, ngram)
+        vals, pos = _shingle_buffer(buf, ngram, stop_pairs)
         ends = np.cumsum([len(e) + 1 for e in encoded])
         counts.append(np.bincount(np.searchsorted(ends, pos, side="right"), minlength=j - i))
         values.append(vals)
@@ -195,19 +201,19 @@ def shingle_batch(texts: Iterable[str], ngram: int = NGRAM) -> tuple[np.ndarray,
     return (np.concatenate(values) if values else np.empty(0, np.uint32)), offsets
 
 
-def shingles(text: str, ngram: int = NGRAM) -> np.ndarray:
+def shingles(text: str, ngram: int = NGRAM, stop_pairs: bool = False) -> np.ndarray:
     """uint32 hashes of one text's shingles, in text order, repeats kept
     (MinHash does not need a set; :func:`shingle_set` gives one)."""
-    return shingle_batch([text], ngram)[0]
+    return shingle_batch([text], ngram, stop_pairs)[0]
 
 
-def shingle_set(text: str, ngram: int = NGRAM) -> np.ndarray:
+def shingle_set(text: str, ngram: int = NGRAM, stop_pairs: bool = False) -> np.ndarray:
     """The distinct shingle values of a text, sorted."""
-    return np.unique(shingles(text, ngram))
+    return np.unique(shingles(text, ngram, stop_pairs))
 
 
-def jaccard_exact(text_a: str, text_b: str, ngram: int = NGRAM) -> float:
+def jaccard_exact(text_a: str, text_b: str, ngram: int = NGRAM, stop_pairs: bool = False) -> float:
     """Exact Jaccard index of two texts' shingle sets (0.0 when both are empty)."""
-    a, b = shingle_set(text_a, ngram), shingle_set(text_b, ngram)
+    a, b = shingle_set(text_a, ngram, stop_pairs), shingle_set(text_b, ngram, stop_pairs)
     union = len(np.union1d(a, b))
     return len(np.intersect1d(a, b, assume_unique=True)) / union if union else 0.0

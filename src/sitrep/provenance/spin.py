@@ -17,10 +17,18 @@ backwards) plus ``t`` itself.  A trigram language model
 (:mod:`sitrep.provenance.langmodel`) scores each candidate in its context,
 left and right; the sequence is decoded by iterated conditional modes (Besag
 1986) in two interleaved halves, so neighbouring candidates never move at once,
-and ``r`` is re-estimated after each sweep (an EM-style update).  A word is
-rewritten only when its posterior passes a high threshold: precision first,
-since rewriting an honest document is worse than leaving a spun one partly
-spun.
+and ``r`` is re-estimated after each sweep (an EM-style update).
+
+When the n-grams judge a document spun, the slots they leave in doubt (best
+option below 0.99 posterior) are weighed again by a small neural causal LM
+shipped in a PyPI wheel (:class:`sitrep.provenance.langmodel.NeuralLM`):
+``log P(option + right context | left context)`` in the text as currently
+read, plus the channel and a share of the n-gram posterior (a rescoring pass,
+as in n-best rescoring for speech recognition, Schwartz & Chow 1990).
+
+A word is rewritten only when its posterior passes a high threshold:
+precision first, since rewriting an honest document is worse than leaving a
+spun one partly spun.  A document judged not spun is never changed.
 
 A cheap first pass clears ordinary text: it counts "tell-tale" tokens — words
 that are the first synonym of a much more frequent word ("helium",
@@ -55,15 +63,16 @@ MAX_ALTS_FIRST = 6  # candidates kept per token whose first synonym it is
 MAX_ALTS_LATER = 2
 SWEEPS = 4
 INITIAL_RATE = 0.3
-CHANGE_POSTERIOR = 0.9  # rewrite a word only above this posterior
+CHANGE_POSTERIOR = 0.9  # rewrite a word only above this posterior (n-grams alone)
+CHANGE_POSTERIOR_NEURAL = 0.8  # the same once the neural model has weighed the doubtful slots
 DETECT_POSTERIOR = 0.9  # mark a word substituted (even unrestored) above this
 SPUN_MIN_SCORE = 0.03  # share of words substituted for a document to count as spun
 SPUN_MIN_MARKS = 5
 TELLTALE_RATIO = 10.0  # source word this many times more frequent than the token
-SCREEN_MIN_RATE = 0.01  # tell-tale tokens per word below which a text is cleared
+SCREEN_MIN_RATE = 0.012  # tell-tale tokens per word below which a text is cleared
 UNCERTAIN = 0.99  # slots whose best option has less n-gram posterior go to the neural model
 NEURAL_OPTIONS = 3  # options rescored per slot (the published word and the best two)
-NGRAM_WEIGHT = 0.3  # share of the n-gram log posterior kept beside the neural score
+NGRAM_WEIGHT = 0.6  # weight of the n-gram log posterior beside the neural score
 LEFT_CHARS = 90
 RIGHT_CHARS = 30
 
@@ -369,13 +378,15 @@ class SpinDetector:
 
     def __init__(self, lexicon: SpinLexicon | None = None, lm: L.NGramLM | None = None,
                  neural: bool | L.NeuralLM = True,
-                 change_posterior: float = CHANGE_POSTERIOR, spun_min_score: float = SPUN_MIN_SCORE):
+                 change_posterior: float | None = None, spun_min_score: float = SPUN_MIN_SCORE):
         """``neural``: a :class:`~sitrep.provenance.langmodel.NeuralLM`, True to load the
         packaged one when a spun document needs it (fails loudly when it is not
         installed), or False for n-grams only."""
         self.lexicon = lexicon or default_lexicon()
         self._lm = lm
         self._neural = neural
+        if change_posterior is None:
+            change_posterior = CHANGE_POSTERIOR if neural is False else CHANGE_POSTERIOR_NEURAL
         self.change_posterior = change_posterior
         self.spun_min_score = spun_min_score
 
