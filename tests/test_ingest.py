@@ -196,7 +196,7 @@ def test_a_killed_run_resumes_without_duplicates_or_corruption(tmp_path: Path, s
     proc = _cli("ingest", str(d), "--db", str(db), "-j", "2", "-q")
     _wait_for_docs(db, 1, proc)
     proc.send_signal(sig)
-    proc.wait(timeout=30)
+    proc.wait(timeout=90)
     if sig == signal.SIGINT:
         assert proc.returncode == 130, proc.stderr.read().decode()
     with sqlite3.connect(db) as con:

@@ -75,19 +75,6 @@ def out(store, tmp_path) -> dict[str, Path]:
     return write_reports(store, tmp_path / "out", generated_at=WHEN)
 
 
-@pytest.fixture
-def data(out) -> dict:
-    return json.loads(out["json"].read_text("utf-8"))
-
-
-@pytest.fixture
-def page(out) -> str:
-    return out["html"].read_text("utf-8")
-
-
-@pytest.fixture
-def mdtext(out) -> str:
-    return out["markdown"].read_text("utf-8")
 
 
 def test_writes_three_files(out, tmp_path):

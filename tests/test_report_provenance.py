@@ -149,19 +149,6 @@ def out(ids, tmp_path) -> dict[str, Path]:
         return write_reports(s, tmp_path / "out", generated_at=WHEN)
 
 
-@pytest.fixture
-def data(out) -> dict:
-    return json.loads(out["json"].read_text("utf-8"))
-
-
-@pytest.fixture
-def page(out) -> str:
-    return out["html"].read_text("utf-8")
-
-
-@pytest.fixture
-def mdtext(out) -> str:
-    return out["markdown"].read_text("utf-8")
 
 
 def _by_id(data: dict) -> dict[str, dict]:

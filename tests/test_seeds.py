@@ -91,3 +91,40 @@ def test_seed_metadata(built):
     assert "Expert Insight" in by_name["001"]["text"]
     assert "Call to Action" in by_name["002"]["text"]
     assert "by James Carter" in by_name["003"]["text"]
+
+
+# -- provenance on the seeds (issue 3): spin, content farms -------------------------
+
+
+def test_only_the_spun_seed_is_called_spun_and_it_reads_as_english(built):
+    _, report = built
+    by_name = {Path(d["locator"]).name[:3]: d for d in report["documents"]}
+    for name, doc in by_name.items():
+        assert (doc["spin"] or {}).get("spun", False) == (name == "004"), name
+    spun = by_name["004"]["spin"]
+    restored = spun["restored_text"]
+    # the classic tortured phrases are undone...
+    for phrase in ("in Ukraine", "summit", "he had"):
+        assert phrase in restored, phrase
+    for tortured in ("successful Ukraine", "the acme", "helium had"):
+        assert tortured not in restored, tortured
+    # ...and every mark points at the published word it replaces
+    text = by_name["004"]["text"]
+    for m in spun["marks"]:
+        assert text[m["start"]:m["end"]] == m["published"]
+
+
+def test_content_farm_seeds_are_flagged_with_evidence(built):
+    _, report = built
+    by_name = {Path(d["locator"]).name[:3]: d for d in report["documents"]}
+    for name in ("001", "002"):
+        card = by_name[name]["quality"]
+        assert card["content_farm"], name
+        templates = [s for s in card["signals"] if s["name"] == "template_section"]
+        assert templates and all(s["spans"] for s in templates)
+        text = by_name[name]["text"]
+        for s in templates:
+            for a, b in s["spans"]:
+                assert 0 <= a < b <= len(text)
+    for name in ("000", "003", "004"):
+        assert not by_name[name]["quality"]["content_farm"], name

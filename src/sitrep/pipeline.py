@@ -82,6 +82,18 @@ def make_pool(workers: int):
     return mp.get_context("fork").Pool(workers, initializer=_worker_init)
 
 
+def close_pool(pool, interrupted: bool = False) -> None:
+    """Stop the pool: let finished workers exit, or terminate them after an
+    interrupt (they hold nothing that the next run does not recompute)."""
+    if pool is None:
+        return
+    if interrupted:
+        pool.terminate()
+    else:
+        pool.close()
+    pool.join()
+
+
 def ingest(
     inputs: Iterable[str],
     store: Store,
@@ -118,9 +130,7 @@ def ingest(
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        if pool:
-            pool.terminate()
-            pool.join()
+        close_pool(pool, interrupted=summary.interrupted)
         writer.flush()
         store.update_run(run_id, ingested=summary.ingested, skipped=summary.skipped,
                          duplicates=summary.duplicates, failed=summary.failed)
@@ -217,6 +227,7 @@ def analyse(store: Store, workers: int | None = None, log: Callable[[str], None]
             yield store.document(doc_id), tuple(todo[doc_id])
 
     pool = make_pool(workers) if len(todo) > 1 else None
+    interrupted = True
     try:
         batch: list[tuple[Document, dict[str, Any]]] = []
         for (doc, _), products in ordered_map(_run_doc_stages, jobs(), pool, window=max(4, workers * 4)):
@@ -225,10 +236,9 @@ def analyse(store: Store, workers: int | None = None, log: Callable[[str], None]
                 _save_products(store, stages, batch)
                 batch = []
         _save_products(store, stages, batch)
+        interrupted = False
     finally:
-        if pool:
-            pool.terminate()
-            pool.join()
+        close_pool(pool, interrupted)
     summary.analysed = len(todo)
     ctx = StageContext(new_ids=list(todo), workers=workers, log=log)
     for stage in corpus_stages():

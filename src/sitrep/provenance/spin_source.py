@@ -10,10 +10,12 @@ of the source word's early thesaurus synonyms (the spinner's own move); other
 matching tokens) are restored too, with a lower confidence.
 
 Direction matters: aligning an original against its spun copy would "restore"
-the original into the spun text.  The pairs are therefore counted both ways;
-when the reverse direction (source word an early synonym of the published
-word) explains at least as many pairs, the published text is judged the
-original and left alone.
+the original into the spun text.  The pairs are therefore counted both ways
+as spinner moves (a word's first three single-word synonyms); on a tie the
+side with the more frequent words is the original (spinners trade "he" for
+"helium").  A published text judged the original is left alone.  Hyphenated
+compounds are aligned whole and restored piece by piece ("advance-runner" →
+"front-runner" changes only "advance").
 """
 
 from __future__ import annotations

@@ -1,18 +1,20 @@
 """The provenance layer's stages, in the order the pipeline runs them.
 
 Per document (worker processes): a MinHash signature, a lead vector, the
-spin judgement (restoring without a source), the experts it quotes.
+spin judgement (a cheap n-gram pass), the experts it quotes.
 
 Corpus-wide (main process, on those products): candidate pairs (LSH on
 signatures + nearest lead vectors) for documents new in this run; passage
 alignment and derivation edges for those pairs; origin groups over the whole
-graph; restoration of spun copies from their source; quality cards.
+graph; restoration of spun documents (from their source when the graph has
+one, else with the neural rescorer); quality cards.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,10 +38,17 @@ def _lead_vector(doc: Document) -> bytes:
     return document_vectors([doc.text])[0].astype(np.float32).tobytes()
 
 
-def _spin(doc: Document):
-    from sitrep.provenance.spin import detect_spin
+@lru_cache(maxsize=1)
+def _screening_detector():
+    from sitrep.provenance.spin import SpinDetector
 
-    return detect_spin(doc.text, doc.id)
+    # n-grams only: cheap enough for every document; the neural rescoring runs
+    # later, corpus-wide, on the few spun documents that have no source.
+    return SpinDetector(neural=False)
+
+
+def _spin(doc: Document):
+    return _screening_detector().detect(doc.text, doc.id)
 
 
 def _save_spin(store: Store, doc_id: str, result) -> str:
@@ -126,22 +135,32 @@ def derivation(store: Store, ctx: StageContext) -> dict:
     return {"pairs_aligned": len(pairs), "edges": len(edges), "groups": len(set(g for g, _ in groups.values()))}
 
 
-def spin_from_source(store: Store, ctx: StageContext) -> dict:
-    """Spun copies whose origin (or a sibling) is in the corpus are restored by
-    alignment with it, which beats the thesaurus-and-model guess."""
+def spin_restore(store: Store, ctx: StageContext) -> dict:
+    """Restore spun documents as well as the corpus allows: by alignment with
+    their origin when the derivation graph has one (near-exact), otherwise with
+    the thesaurus, the n-gram model and the neural rescorer."""
+    from sitrep.provenance.spin import default_detector
     from sitrep.provenance.spin_source import restore_with_source
 
-    restored = 0
-    for e in P.load_derivations(store, with_passages=False):
-        if e.relation != "spun" or e.copy_id not in ctx.new_ids and e.origin_id not in ctx.new_ids:
+    new = set(ctx.new_ids)
+    sources = {e.copy_id: e.origin_id for e in P.load_derivations(store, with_passages=False)
+               if e.relation == "spun"}
+    from_source = from_model = 0
+    for doc_id, in store.db.execute("SELECT document_id FROM spin WHERE spun = 1 OR document_id IN "
+                                    "(SELECT copy_id FROM derivations WHERE relation = 'spun')").fetchall():
+        if doc_id not in new and sources.get(doc_id) not in new:
             continue
-        copy, origin = store.document(e.copy_id), store.document(e.origin_id)
-        result = restore_with_source(copy.text, origin.text, copy.id)
-        if result.spun:
-            with store.transaction():
-                P.save_spin(store, result)
-            restored += 1
-    return {"restored_from_source": restored}
+        doc = store.document(doc_id)
+        result = None
+        if doc_id in sources:
+            result = restore_with_source(doc.text, store.document(sources[doc_id]).text, doc_id)
+            from_source += result.spun
+        if result is None or not result.spun:
+            result = default_detector().detect(doc.text, doc_id)
+            from_model += result.spun
+        with store.transaction():
+            P.save_spin(store, result)
+    return {"restored_from_source": from_source, "restored_by_model": from_model}
 
 
 def quality(store: Store, ctx: StageContext) -> dict:
@@ -169,6 +188,6 @@ def quality(store: Store, ctx: StageContext) -> dict:
 CORPUS_STAGES = [
     CorpusStage("candidates", candidates),
     CorpusStage("derivation", derivation),
-    CorpusStage("spin_from_source", spin_from_source),
+    CorpusStage("spin_restore", spin_restore),
     CorpusStage("quality", quality),
 ]
