@@ -75,11 +75,14 @@ def ordered_map(fn: Callable, items: Iterable, pool=None, window: int = 16) -> I
         yield done, res.get()
 
 
-def make_pool(workers: int):
-    """The process pool every per-item stage runs in (None: run in this process)."""
+def make_pool(workers: int, method: str = "fork"):
+    """The process pool every per-item stage runs in (None: run in this process).
+
+    Stages that use torch need ``method="forkserver"``: a child forked from a
+    process that has already run torch (its thread pools) can deadlock."""
     if workers <= 1:
         return None
-    return mp.get_context("fork").Pool(workers, initializer=_worker_init)
+    return mp.get_context(method).Pool(workers, initializer=_worker_init)
 
 
 def close_pool(pool, interrupted: bool = False) -> None:
@@ -226,7 +229,7 @@ def analyse(store: Store, workers: int | None = None, log: Callable[[str], None]
         for doc_id in sorted(todo, key=order.get):
             yield store.document(doc_id), tuple(todo[doc_id])
 
-    pool = make_pool(workers) if len(todo) > 1 else None
+    pool = make_pool(workers, "forkserver") if len(todo) > 1 else None
     interrupted = True
     try:
         batch: list[tuple[Document, dict[str, Any]]] = []
