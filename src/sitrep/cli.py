@@ -57,6 +57,8 @@ def main():
       sitrep ingest pile/ feed.xml https://example.org/story  # add to ./sitrep.db
       sitrep docs                          # what is in the store
       sitrep show 3                        # one document: metadata, text, removed lines, raw
+      sitrep entities --label PERSON       # who: one identity however spelled, with roles
+      sitrep quotes --speaker NAME         # what they said; also: sitrep timeline, sitrep stories
 
     Inputs are files or folders (.txt .html .json/.jsonl .warc/.warc.gz RSS/Atom,
     any of them gzipped) and http(s) URLs.  Raw bytes are kept in the store;
@@ -320,6 +322,147 @@ def errors_cmd(db):
     store = _open(db)
     for err in store.errors():
         click.echo(f"{err.reason:<18} {err.locator}  {err.detail}")
+
+
+# -- understanding: who, what, when ------------------------------------------------
+#
+# Each command prints a sitrep.json section (sitrep.report.collect_understanding):
+# as text (sitrep.report.text_understanding), or with --json one object per
+# line, exactly as in sitrep.json.
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="One JSON object per line, as in sitrep.json.")
+
+
+def _understood(db: Path) -> Store:
+    """The store, once the understanding pass has stored results in it."""
+    from sitrep.report.collect_understanding import analysed
+
+    store = _open(db)
+    if not analysed(store):
+        raise click.ClickException(f"no understanding results in {db} yet: run `sitrep analyse --db {db}` first")
+    return store
+
+
+def _lookups(store: Store) -> tuple[list[dict], dict[str, str], dict[str, str]]:
+    """Actors, actor names by id, and document numbers ("#3") by id."""
+    from sitrep.report.collect_understanding import actors
+
+    people = actors(store, {})
+    refs = {r[0]: f"#{r[1]}" for r in store.db.execute("SELECT id, seq FROM documents")}
+    return people, {a["id"]: a["name"] for a in people}, refs
+
+
+def _emit(obj: dict | list[str], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(obj, ensure_ascii=False))
+    else:
+        for line in obj:
+            click.echo(line)
+
+
+def _nothing(what: str) -> None:
+    click.echo(f"no {what}", err=True)
+
+
+@main.command("entities")
+@_db_option
+@click.option("--label", metavar="LABEL", help="Only this kind of actor: PERSON, ORG, GPE, LOC, NORP, FAC or EVENT.")
+@_json_option
+def entities_cmd(db, label, as_json):
+    """Actors, places and organisations: one identity however spelled, with its
+    spellings and the roles documents give it (and which documents say so).
+
+    \b
+    sitrep entities --label PERSON
+    sitrep entities --json | jq -r .name
+    """
+    from sitrep.report.text_understanding import actor_lines
+
+    people, names, refs = _lookups(_understood(db))
+    shown = [a for a in people if not label or a["label"].casefold() == label.casefold()]
+    for a in shown:
+        _emit(a if as_json else actor_lines(a, names, refs), as_json)
+    if not shown:
+        _nothing("entities" + (f" with label {label}" if label else ""))
+
+
+@main.command("quotes")
+@_db_option
+@click.option("--speaker", metavar="NAME",
+              help="Only quotes whose speaker's name or spellings, or the words naming the speaker, contain NAME "
+                   "(case-insensitive).")
+@_json_option
+def quotes_cmd(db, speaker, as_json):
+    """Quotes and attributions by speaker, most quoted first: kind (direct,
+    indirect, mixed), cue, content and document; [single source] where no
+    other independent source mentions the speaker.
+
+    \b
+    sitrep quotes --speaker olsen
+    sitrep quotes --json | jq 'select(.single_source)'
+    """
+    from sitrep.report.collect_understanding import quotes, quotes_by_speaker
+    from sitrep.report.text_understanding import speaker_filter, speaker_lines
+
+    store = _understood(db)
+    people, names, refs = _lookups(store)
+    wanted = speaker_filter(speaker, people)
+    shown = 0
+    for ident, qs in quotes_by_speaker(quotes(store, {}), people):
+        qs = [q for q in qs if wanted(q)]
+        shown += len(qs)
+        if as_json:
+            for q in qs:
+                _emit(q, True)
+        elif qs:
+            _emit(speaker_lines(ident, qs, names, refs), False)
+    if not shown:
+        _nothing("quotes" + (f" from a speaker matching {speaker!r}" if speaker else ""))
+
+
+@main.command("timeline")
+@_db_option
+@_json_option
+def timeline_cmd(db, as_json):
+    """The events in order (date or relative place, where, how long, which
+    documents report them, how the date was settled), then the documents in
+    time order: dated, or placed before/after an event they describe, and why.
+
+    With --json, each line is an event ("type": "event") or a document's
+    placement ("type": "placement").
+    """
+    from sitrep.report.collect_understanding import timeline
+    from sitrep.report.text_understanding import timeline_lines
+
+    store = _understood(db)
+    t = timeline(store, {})
+    if as_json:
+        for kind, items in (("event", t["events"]), ("placement", t["placements"])):
+            for item in items:
+                _emit({"type": kind, **item}, True)
+    else:
+        _, names, refs = _lookups(store)
+        _emit(timeline_lines(t, names, refs), False)
+    if not t["events"] and not t["placements"]:
+        _nothing("timeline yet")
+
+
+@main.command("stories")
+@_db_option
+@_json_option
+def stories_cmd(db, as_json):
+    """Stories: documents grouped by the situation they cover, largest first,
+    with label, date range, key actors and documents."""
+    from sitrep.report.collect_understanding import stories
+    from sitrep.report.text_understanding import story_lines
+
+    store = _understood(db)
+    _, names, refs = _lookups(store)
+    items = stories(store, {})
+    for s in items:
+        _emit(s if as_json else story_lines(s, names, refs), as_json)
+    if not items:
+        _nothing("stories yet")
 
 
 if __name__ == "__main__":

@@ -184,3 +184,132 @@ class QualityCard:
     score: float  # 0 (worst) .. 1 (no concerns)
     content_farm: bool
     signals: list[Signal] = field(default_factory=list)
+
+
+# -- understanding: who, what, when (issue: understanding layer) -----------------
+#
+# Spans are [start, end) offsets into Document.text as published.  Where a
+# document was spun, annotation ran on the restored text and its offsets were
+# mapped back (sitrep.provenance.spin.to_published), so every span can be shown
+# in either text.
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of a document that names or designates an actor, place or organisation."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON | ORG | GPE | LOC | NORP | FAC | EVENT
+    kind: str  # name | short | description | pronoun | metonym | possessive
+    key: str  # within-document cluster key: the fullest name form the document uses, normalised
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A title or role a document gives an actor ("Secretary of State", "Russia's ambassador to the US")."""
+
+    key: str  # the Mention.key of the holder
+    role: str  # normalised role text
+    start: int  # span of the role phrase
+    end: int
+    qualifier: str = ""  # former | acting | designate | "" (current)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words attributed to a speaker, directly ("...") or in reported speech."""
+
+    start: int  # content span
+    end: int
+    kind: str  # direct | indirect | mixed
+    cue: str  # said, told, according to ...
+    cue_start: int
+    cue_end: int
+    speaker: str  # speaker text as written ("he", "the Kremlin", "Putin")
+    speaker_start: int  # -1 when no speaker was found
+    speaker_end: int
+    speaker_key: str  # Mention.key of the speaker within the document ("" when unresolved)
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A temporal expression resolved against its document's anchor date."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # date | interval | duration | set
+    value: str  # ISO 8601: "2025-08-15", "2025-08", "2021-06/2021-08", "PT3H"; "" when unresolved
+    grain: str  # day | week | month | season | year | hour | ""
+    anchor: str  # absolute | published | dateline | inferred
+
+
+@dataclass
+class Event:
+    """Something that happened or is expected: trigger, participants, place, time, evidence."""
+
+    document_id: str
+    trigger: str  # lemma of the event word ("meet", "summit", "talk")
+    start: int  # sentence span
+    end: int
+    actors: list[str] = field(default_factory=list)  # Mention keys
+    place: str = ""  # Mention key of the place
+    date: str = ""  # ISO value of the attached TimeExpr, "" when none
+    tense: str = ""  # past | present | future (planned/expected)
+    duration: str = ""  # ISO duration when the sentence gives one
+
+
+@dataclass
+class Annotation:
+    """What the understanding pass finds in one document."""
+
+    document_id: str
+    text_digest: str  # sha256 of the text the annotation ran on (restored when spun)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[RoleMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    published: str = ""  # the document's date as the understanding pass settles it
+    published_from: str = ""  # input | metadata | url | dateline | text | inferred | none
+
+
+@dataclass
+class Identity:
+    """One actor, place or organisation across the corpus, however spelled."""
+
+    id: str
+    name: str  # display name: the most complete frequent form
+    label: str  # PERSON | ORG | GPE | ...
+    variants: dict[str, int] = field(default_factory=dict)  # surface form -> count
+    documents: list[str] = field(default_factory=list)
+    stands_for: str = ""  # for metonyms (the Kremlin): the identity id it stands for
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role held by an identity, as one document states it on one date."""
+
+    identity: str
+    role: str
+    qualifier: str
+    document_id: str
+    start: int
+    end: int
+    date: str  # the document's date
+
+
+@dataclass
+class Story:
+    """Documents about the same situation, with what characterises it."""
+
+    id: str
+    label: str
+    documents: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # identity ids, most central first
+    start: str = ""  # ISO date range of the documents / events
+    end: str = ""

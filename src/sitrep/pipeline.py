@@ -23,7 +23,7 @@ from sitrep.extract.document import extract_item
 from sitrep.ingest.files import Source, read_inputs
 from sitrep.ingest.limits import Limits
 from sitrep.model import Document, ItemError, RawItem
-from sitrep.stage import CorpusStage, DocStage, StageContext
+from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
 from sitrep.store.db import Store
 from sitrep.store.provenance import missing_product, put_product
 
@@ -187,78 +187,132 @@ class _Writer:
         self.since = time.monotonic()
 
 
-# -- analysis: per-document stages in the pool, then corpus stages ---------------
+# -- analysis: layer by layer, per-document stages in the pool, then corpus stages --
+
+ANALYSIS_BATCH = 32  # documents per job of a batched stage (one nlp.pipe call)
 
 
 @dataclass
 class AnalysisSummary:
     analysed: int = 0  # documents whose per-document products were computed
-    figures: dict[str, dict[str, Any]] = field(default_factory=dict)  # per corpus stage
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)  # per stage
+
+
+def layers() -> list[Layer]:
+    from sitrep.provenance.stages import LAYER as provenance
+    from sitrep.understand.stages import LAYER as understanding
+
+    return [provenance, understanding]
 
 
 def doc_stages() -> list[DocStage]:
-    from sitrep.provenance.stages import DOC_STAGES as provenance
-
-    return [*provenance]
+    return [s for layer in layers() for s in layer.doc_stages]
 
 
 def corpus_stages() -> list[CorpusStage]:
-    from sitrep.provenance.stages import CORPUS_STAGES as provenance
+    return [s for layer in layers() for s in layer.corpus_stages]
 
-    return [*provenance]
+
+def _stage(name: str) -> DocStage:
+    return next(s for s in doc_stages() if s.name == name)
 
 
 def _run_doc_stages(job: tuple[Document, tuple[str, ...]]) -> dict[str, Any]:
     doc, names = job
-    by_name = {s.name: s for s in doc_stages()}
-    return {name: by_name[name].run(doc) for name in names}
+    return {name: _stage(name).run(doc) for name in names}
+
+
+def _run_batch(job: tuple[str, list[Any]]) -> list[Any]:
+    name, inputs = job
+    return _stage(name).run(inputs)
 
 
 def analyse(store: Store, workers: int | None = None, log: Callable[[str], None] = lambda m: None) -> AnalysisSummary:
     """Bring every derived product up to date with the stored documents."""
     workers = default_workers() if workers is None else workers
     summary = AnalysisSummary()
-    stages = {s.name: s for s in doc_stages()}
-    todo: dict[str, list[str]] = {}
-    for s in stages.values():
-        for doc_id in missing_product(store, s.name, s.version):
-            todo.setdefault(doc_id, []).append(s.name)
-    order = {doc_id: i for i, doc_id in enumerate(todo)}
-
-    def jobs() -> Iterator[tuple[Document, tuple[str, ...]]]:
-        for doc_id in sorted(todo, key=order.get):
-            yield store.document(doc_id), tuple(todo[doc_id])
-
-    pool = make_pool(workers, "forkserver") if len(todo) > 1 else None
-    interrupted = True
-    try:
-        batch: list[tuple[Document, dict[str, Any]]] = []
-        for (doc, _), products in ordered_map(_run_doc_stages, jobs(), pool, window=max(4, workers * 4)):
-            batch.append((doc, products))
-            if len(batch) >= BATCH_DOCS:
-                _save_products(store, stages, batch)
-                batch = []
-        _save_products(store, stages, batch)
-        interrupted = False
-    finally:
-        close_pool(pool, interrupted)
-    summary.analysed = len(todo)
-    ctx = StageContext(new_ids=list(todo), workers=workers, log=log)
-    for stage in corpus_stages():
+    for layer in layers():
         t = time.monotonic()
-        figures = stage.run(store, ctx) or {}
-        figures["seconds"] = round(time.monotonic() - t, 2)
-        summary.figures[stage.name] = figures
-        log(f"{stage.name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+        new_ids = _run_layer_doc_stages(store, layer, workers)
+        summary.analysed = max(summary.analysed, len(new_ids))
+        if new_ids:
+            summary.figures[layer.name] = {"documents": len(new_ids), "seconds": round(time.monotonic() - t, 2)}
+            log(f"{layer.name}: {len(new_ids)} documents in {time.monotonic() - t:.1f}s")
+        ctx = StageContext(new_ids=new_ids, workers=workers, log=log)
+        for stage in layer.corpus_stages:
+            t = time.monotonic()
+            figures = stage.run(store, ctx) or {}
+            figures["seconds"] = round(time.monotonic() - t, 2)
+            summary.figures[stage.name] = figures
+            log(f"{stage.name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     return summary
 
 
-def _save_products(store: Store, stages: dict[str, DocStage], batch) -> None:
+def _todo(store: Store, stage: DocStage) -> list[str]:
+    ids = missing_product(store, stage.name, stage.version)
+    if stage.stale:
+        seen = set(ids)
+        ids += [i for i in stage.stale(store) if i not in seen]
+    return ids
+
+
+def _run_layer_doc_stages(store: Store, layer: Layer, workers: int) -> list[str]:
+    """Compute the layer's missing per-document products; return the ids of the documents concerned."""
+    plain = [s for s in layer.doc_stages if not s.batched]
+    todo: dict[str, list[str]] = {}
+    for s in plain:
+        for doc_id in _todo(store, s):
+            todo.setdefault(doc_id, []).append(s.name)
+    batched = {s.name: _todo(store, s) for s in layer.doc_stages if s.batched}
+    touched = dict.fromkeys([*todo, *(i for ids in batched.values() for i in ids)])
+    if not touched:
+        return []
+    pool = make_pool(workers, "forkserver") if len(touched) > 1 else None
+    interrupted = True
+    try:
+        _plain_products(store, plain, todo, pool, workers)
+        for name, ids in batched.items():
+            _batched_products(store, _stage(name), ids, pool, workers)
+        interrupted = False
+    finally:
+        close_pool(pool, interrupted)
+    return list(touched)
+
+
+def _plain_products(store: Store, stages: list[DocStage], todo: dict[str, list[str]], pool, workers: int) -> None:
+    by_name = {s.name: s for s in stages}
+
+    def jobs() -> Iterator[tuple[Document, tuple[str, ...]]]:
+        for doc_id, names in todo.items():
+            yield store.document(doc_id), tuple(names)
+
+    batch: list[tuple[str, dict[str, Any]]] = []
+    for (doc, _), products in ordered_map(_run_doc_stages, jobs(), pool, window=max(4, workers * 4)):
+        batch.append((doc.id, products))
+        if len(batch) >= BATCH_DOCS:
+            _save_products(store, by_name, batch)
+            batch = []
+    _save_products(store, by_name, batch)
+
+
+def _batched_products(store: Store, stage: DocStage, ids: list[str], pool, workers: int) -> None:
+    load = stage.load or (lambda st, doc_id: st.document(doc_id))
+
+    def jobs() -> Iterator[tuple[str, list[Any]]]:
+        for i in range(0, len(ids), ANALYSIS_BATCH):
+            yield stage.name, [load(store, doc_id) for doc_id in ids[i:i + ANALYSIS_BATCH]]
+
+    chunks = (ids[i:i + ANALYSIS_BATCH] for i in range(0, len(ids), ANALYSIS_BATCH))
+    for (_, _inputs), products in ordered_map(_run_batch, jobs(), pool, window=max(2, workers * 2)):
+        _save_products(store, {stage.name: stage}, [(doc_id, {stage.name: p}) for doc_id, p in zip(next(chunks), products)])
+
+
+def _save_products(store: Store, stages: dict[str, DocStage], batch: list[tuple[str, dict[str, Any]]]) -> None:
     if not batch:
         return
     with store.transaction():
-        for doc, products in batch:
+        for doc_id, products in batch:
             for name, product in products.items():
                 stage = stages[name]
-                data = stage.save(store, doc.id, product) if stage.save else product
-                put_product(store, doc.id, name, stage.version, data)
+                data = stage.save(store, doc_id, product) if stage.save else product
+                put_product(store, doc_id, name, stage.version, data)

@@ -24,12 +24,33 @@ class DocStage:
     # (store, document id, product) -> data kept in doc_products; runs in the main
     # process inside a transaction.  None: the product itself (bytes or str) is kept.
     save: Callable[[Any, str, Any], bytes | str | None] | None = None
+    # Batched stages take a list of loaded inputs and return one product per
+    # input, so a model can run over many documents at once (spaCy's nlp.pipe).
+    batched: bool = False
+    # (store, document id) -> the stage's input, loaded in the main process;
+    # None: the stored Document.
+    load: Callable[[Any, str], Any] | None = None
+    # store -> ids of documents whose product is out of date for a reason the
+    # version does not capture (e.g. a spun document's restoration changed).
+    stale: Callable[[Any], list[str]] | None = None
 
 
 @dataclass(frozen=True)
 class CorpusStage:
     name: str
     run: Callable[[Any, "StageContext"], dict[str, Any]]  # (store, context) -> figures for the summary
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of analysis: its per-document stages, then its corpus stages.
+
+    Layers run in order (provenance, understanding, corroboration): a layer's
+    per-document stages may read what earlier layers stored."""
+
+    name: str
+    doc_stages: list[DocStage]
+    corpus_stages: list[CorpusStage]
 
 
 @dataclass

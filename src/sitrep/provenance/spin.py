@@ -501,3 +501,10 @@ def to_restored(marks: list[SpinMark], offset: int) -> int:
 def to_published(marks: list[SpinMark], offset: int) -> int:
     """Offset in the published text of restored-text ``offset``."""
     return _translate(_edits(marks), offset, 2, 0)
+
+
+def published_mapper(marks: list[SpinMark]):
+    """A function mapping restored-text offsets to published-text offsets
+    (:func:`to_published` with the edit table built once, for many spans)."""
+    edits = _edits(marks)
+    return lambda offset: _translate(edits, offset, 2, 0)

@@ -7,7 +7,8 @@ Corpus-wide (main process, on those products): candidate pairs (LSH on
 signatures + nearest lead vectors) for documents new in this run; passage
 alignment and derivation edges for those pairs; origin groups over the whole
 graph; restoration of spun documents (from their source when the graph has
-one, else with the neural rescorer); quality cards.
+one, else with the n-gram model of the pile and the neural rescorer); quality
+cards.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from sitrep.model import Document
-from sitrep.stage import CorpusStage, DocStage, StageContext
+from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
 from sitrep.store.db import Store
 from sitrep.store import provenance as P
 
@@ -135,10 +136,32 @@ def derivation(store: Store, ctx: StageContext) -> dict:
     return {"pairs_aligned": len(pairs), "edges": len(edges), "groups": len(set(g for g, _ in groups.values()))}
 
 
+PILE_MAX_DOCS = 3000  # newest clean documents that feed the restoring language model
+
+
+def _pile_lm(store: Store, doc_id: str):
+    """The base n-gram model plus the pile: the newest documents not judged spun,
+    leaving out the document and everything in its origin group (its own words,
+    spun or not, must not vote for themselves)."""
+    from sitrep.provenance import langmodel as L
+
+    group = store.db.execute("SELECT group_id FROM origin_groups WHERE document_id = ?", (doc_id,)).fetchone()
+    kin = {doc_id}
+    if group:
+        kin |= {r[0] for r in store.db.execute("SELECT document_id FROM origin_groups WHERE group_id = ?", group)}
+    ids = [r[0] for r in store.db.execute(
+        "SELECT d.id FROM documents d LEFT JOIN spin s ON s.document_id = d.id "
+        "WHERE COALESCE(s.spun, 0) = 0 AND d.duplicate_of IS NULL AND COALESCE(d.language, 'en') = 'en' "
+        "ORDER BY d.seq DESC LIMIT ?", (PILE_MAX_DOCS + len(kin),))]
+    texts = [store.document(i).text for i in ids if i not in kin][:PILE_MAX_DOCS]
+    return L.NGramLM(L.load_base().combine(L.Counts.from_texts(texts))) if texts else None
+
+
 def spin_restore(store: Store, ctx: StageContext) -> dict:
     """Restore spun documents as well as the corpus allows: by alignment with
     their origin when the derivation graph has one (near-exact), otherwise with
-    the thesaurus, the n-gram model and the neural rescorer."""
+    the thesaurus, the n-gram model of the rest of the pile and the neural
+    rescorer."""
     from sitrep.provenance.spin import default_detector
     from sitrep.provenance.spin_source import restore_with_source
 
@@ -156,7 +179,7 @@ def spin_restore(store: Store, ctx: StageContext) -> dict:
             result = restore_with_source(doc.text, store.document(sources[doc_id]).text, doc_id)
             from_source += result.spun
         if result is None or not result.spun:
-            result = default_detector().detect(doc.text, doc_id)
+            result = default_detector().detect(doc.text, doc_id, lm=_pile_lm(store, doc_id))
             from_model += result.spun
         with store.transaction():
             P.save_spin(store, result)
@@ -191,3 +214,5 @@ CORPUS_STAGES = [
     CorpusStage("spin_restore", spin_restore),
     CorpusStage("quality", quality),
 ]
+
+LAYER = Layer("provenance", DOC_STAGES, CORPUS_STAGES)

@@ -6,6 +6,10 @@ ever read this dict, never the store, so a saved sitrep.json re-renders
 identically and a later stage adds a section by appending a builder here and
 a renderer per format.
 
+A builder that returns None leaves its key out: the understanding sections
+(:mod:`sitrep.report.collect_understanding`) do so until the store holds
+understanding results.
+
 Everything except ``generated_at`` is a function of the store's contents:
 lists are sorted on stable keys so two runs over the same store give the
 same file.
@@ -20,6 +24,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
+from sitrep.report.collect_understanding import SECTIONS as UNDERSTANDING
+from sitrep.report.collect_understanding import understanding_stats  # noqa: F401  (for the renderers)
 from sitrep.store.db import Store
 
 SCHEMA = "sitrep/1"
@@ -196,11 +202,12 @@ def corpus(store: Store, report: Report) -> dict[str, Any]:
 
 # Order matters only where a builder reads an earlier section (corpus reads
 # documents, runs and the provenance sections; those read documents); the JSON
-# file keeps this order.
+# file keeps this order.  A builder returning None leaves its key out.
 SECTIONS: list[tuple[str, Builder]] = [
     ("documents", documents),
     ("origin_groups", origin_groups),
     ("derivations", derivations),
+    *UNDERSTANDING,  # annotations, actors, quotes, timeline, stories: absent until analysed
     ("errors", errors),
     ("runs", runs),
     ("corpus", corpus),
@@ -239,6 +246,8 @@ def build_report(store: Store, generated_at: str | None = None) -> Report:
     """The full report dict for ``store``: the content of sitrep.json."""
     report: Report = {"schema": SCHEMA, "generated_at": generated_at or timestamp()}
     for key, build in SECTIONS:
-        report[key] = build(store, report)
+        value = build(store, report)
+        if value is not None:
+            report[key] = value
     head = {k: report[k] for k in _HEAD if k in report}
     return {**head, **{k: v for k, v in report.items() if k not in head}}

@@ -26,7 +26,8 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
-from sitrep.report.html import ROLES, esc, pct
+from sitrep.report.html_common import esc, pct
+from sitrep.report.html_provenance import ROLES
 
 NODE_W, NODE_H = 210, 30
 COL_PITCH = NODE_W + 150  # the gap holds the edge labels

@@ -153,6 +153,167 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, seq)
     );
     """,
+    # 3: understanding — per-document annotations (mentions, roles, quotes, times, events),
+    # identities, quote speakers, the timeline, stories, incremental state.
+    """
+    CREATE TABLE annotations (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        text_digest TEXT NOT NULL,        -- sha256 of the text annotated (the restored text when spun)
+        on_restored INTEGER NOT NULL,     -- 1 if spans were mapped back from the restored text
+        published TEXT,                   -- the document's date as the understanding pass settles it
+        published_from TEXT NOT NULL,     -- input | metadata | url | dateline | text | none
+        sentences TEXT NOT NULL           -- JSON [[start, end], ...]
+    );
+    CREATE TABLE mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        start INTEGER NOT NULL,           -- char offsets into documents.text (as published)
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,              -- PERSON | ORG | GPE | LOC | NORP | FAC | EVENT
+        kind TEXT NOT NULL,               -- name | short | description | pronoun | metonym | possessive
+        key TEXT NOT NULL,                -- within-document cluster key
+        sentence INTEGER NOT NULL,
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE INDEX mentions_key ON mentions(key);
+    CREATE TABLE role_mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        key TEXT NOT NULL,                -- mentions.key of the holder
+        role TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        qualifier TEXT NOT NULL,          -- former | acting | designate | '' (current)
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE TABLE quotes (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        start INTEGER NOT NULL,           -- content span
+        end INTEGER NOT NULL,
+        kind TEXT NOT NULL,               -- direct | indirect | mixed
+        cue TEXT NOT NULL,
+        cue_start INTEGER NOT NULL,
+        cue_end INTEGER NOT NULL,
+        speaker TEXT NOT NULL,
+        speaker_start INTEGER NOT NULL,   -- -1 when no speaker was found
+        speaker_end INTEGER NOT NULL,
+        speaker_key TEXT NOT NULL,        -- mentions.key of the speaker ('' when unresolved)
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE TABLE times (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,               -- date | interval | duration | set
+        value TEXT NOT NULL,              -- ISO 8601 ('' when unresolved)
+        grain TEXT NOT NULL,
+        anchor TEXT NOT NULL,             -- absolute | published | dateline | inferred
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE TABLE events (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        start INTEGER NOT NULL,           -- sentence span
+        end INTEGER NOT NULL,
+        actors TEXT NOT NULL,             -- JSON list of mentions.key
+        place TEXT NOT NULL,
+        date TEXT NOT NULL,
+        tense TEXT NOT NULL,              -- past | present | future
+        duration TEXT NOT NULL,
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE TABLE identities (
+        id TEXT PRIMARY KEY,              -- stable: made from the first key that created it
+        name TEXT NOT NULL,               -- display name: the most complete frequent form
+        label TEXT NOT NULL,              -- PERSON | ORG | GPE | LOC | NORP | FAC | EVENT
+        stands_for TEXT NOT NULL,         -- metonyms (the Kremlin): the identity they stand for, else ''
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    );
+    CREATE TABLE identity_variants (
+        identity_id TEXT NOT NULL,            -- identities.id
+        variant TEXT NOT NULL,            -- a surface form as written
+        count INTEGER NOT NULL,
+        PRIMARY KEY (identity_id, variant)
+    );
+    CREATE TABLE identity_links (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        key TEXT NOT NULL,                -- mentions.key within the document
+        identity_id TEXT NOT NULL,            -- identities.id
+        PRIMARY KEY (document_id, key)
+    );
+    CREATE INDEX identity_links_identity ON identity_links(identity_id);
+    CREATE TABLE roles (
+        identity_id TEXT NOT NULL,            -- identities.id
+        role TEXT NOT NULL,
+        qualifier TEXT NOT NULL,          -- former | acting | designate | '' (current)
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL,           -- span of the role phrase in documents.text
+        end INTEGER NOT NULL,
+        date TEXT NOT NULL                -- the document's date ('' when undated)
+    );
+    CREATE INDEX roles_identity ON roles(identity_id);
+    CREATE TABLE quote_speakers (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,             -- quotes.seq
+        identity_id TEXT NOT NULL,        -- the speaker's identity ('' when unresolved)
+        speaker_sources INTEGER NOT NULL, -- origin groups (independent sources) that mention the speaker
+        single_source INTEGER NOT NULL,   -- 1 when no other independent source knows the speaker
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE TABLE timeline (
+        id TEXT PRIMARY KEY,              -- an event merged across documents
+        trigger TEXT NOT NULL,
+        label TEXT NOT NULL,              -- short description
+        date TEXT NOT NULL,               -- ISO date or interval, '' when only placed relatively
+        date_evidence TEXT NOT NULL,      -- how the date was settled (which words, resolved how)
+        place TEXT NOT NULL,              -- identity id of the place, '' when none
+        duration TEXT NOT NULL,           -- ISO 8601 duration, '' when none
+        rank INTEGER NOT NULL             -- position in the timeline
+    );
+    CREATE TABLE timeline_support (
+        event_id TEXT NOT NULL,               -- timeline.id
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,             -- events.seq in that document
+        PRIMARY KEY (event_id, document_id, seq)
+    );
+    CREATE TABLE placements (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        date TEXT NOT NULL,               -- the document's date, '' when undated
+        relation TEXT NOT NULL,           -- dated | before | after | unplaced
+        event_id TEXT NOT NULL,           -- the timeline event it is placed against ('' when dated)
+        rank INTEGER NOT NULL,            -- position in the document order
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        start TEXT NOT NULL,              -- ISO date range of its documents / events
+        end TEXT NOT NULL,
+        size INTEGER NOT NULL
+    );
+    CREATE TABLE story_documents (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        story_id TEXT NOT NULL                -- stories.id
+    );
+    CREATE INDEX story_documents_story ON story_documents(story_id);
+    CREATE TABLE story_actors (
+        story_id TEXT NOT NULL,               -- stories.id
+        identity_id TEXT NOT NULL,            -- identities.id
+        rank INTEGER NOT NULL,
+        PRIMARY KEY (story_id, identity_id)
+    );
+    CREATE TABLE state (
+        name TEXT PRIMARY KEY,            -- an incremental index kept between runs (identities, stories...)
+        data BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

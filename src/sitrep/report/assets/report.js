@@ -1,5 +1,5 @@
 // sitrep report: inlined into report.html; the page's CSP allows only this script (by hash).
-// Reads nothing from the network and writes only element visibility, never markup.
+// Reads nothing from the network and writes only element visibility and highlights, never markup.
 (function () {
   "use strict";
 
@@ -34,6 +34,11 @@
       var open = button.dataset.action === "expand";
       document.querySelectorAll("details.doc").forEach(function (d) { if (!d.hidden) d.open = open; });
     }
+    var spanned = e.target.closest("[data-span]");
+    if (spanned) {
+      showSpans(spanned, e);
+      return;
+    }
     var a = e.target.closest('a[href^="#doc-"]');
     if (a) openTarget(a.getAttribute("href").slice(1));
   });
@@ -43,6 +48,68 @@
     var el = id && document.getElementById(id);
     if (el && el.tagName === "DETAILS") { el.hidden = false; el.open = true; }
   }
+  // data-span="start:end,..." names character offsets (code points) into a
+  // document's text; paint them with the CSS Custom Highlight API, which writes
+  // no markup (older browsers: select the first one instead).
+  function showSpans(el, e) {
+    var href = el.getAttribute("href");
+    var details = href ? document.getElementById(href.slice(1)) : el.closest("details.doc");
+    if (!details) return;
+    if (href) e.preventDefault();
+    openTarget(details.id);
+    var box = document.getElementById("text-" + details.id.slice(4));
+    var spans = el.dataset.span.split(",").map(function (p) { return p.split(":").map(Number); });
+    var ranges = box ? toRanges(box, spans) : [];
+    if (!ranges.length) {
+      details.scrollIntoView();
+      return;
+    }
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      var h = new Highlight();
+      ranges.forEach(function (r) { h.add(r); });
+      CSS.highlights.set("sitrep-span", h);
+    } else {
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(ranges[0]);
+    }
+    var rect = ranges[0].getBoundingClientRect();
+    window.scrollBy(0, rect.top - window.innerHeight / 3);
+  }
+
+  // One walk over the text nodes, counting code points as sitrep's offsets do
+  // (JavaScript strings count UTF-16 units); spans past the shown text are dropped.
+  function toRanges(box, spans) {
+    var points = [];
+    spans.forEach(function (s) { if (s[0] < s[1]) points.push(s[0], s[1]); });
+    var order = points.slice().sort(function (a, b) { return a - b; });
+    var at = {}, i = 0, cp = 0, node;
+    var walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    while (i < order.length && (node = walker.nextNode())) {
+      var s = node.data, u = 0;
+      while (i < order.length) {
+        while (cp < order[i] && u < s.length) {
+          var c = s.charCodeAt(u);
+          u += c >= 0xd800 && c <= 0xdbff && u + 1 < s.length ? 2 : 1;
+          cp++;
+        }
+        if (cp !== order[i]) break;
+        at[order[i]] = [node, u];
+        i++;
+      }
+    }
+    var ranges = [];
+    for (var k = 0; k + 1 < points.length; k += 2) {
+      var from = at[points[k]], to = at[points[k + 1]];
+      if (!from || !to) continue;
+      var r = document.createRange();
+      r.setStart(from[0], from[1]);
+      r.setEnd(to[0], to[1]);
+      ranges.push(r);
+    }
+    return ranges;
+  }
+
   function fromHash() {
     try { openTarget(decodeURIComponent(location.hash.slice(1))); } catch (err) { /* malformed hash */ }
   }

@@ -1,0 +1,434 @@
+"""Claim matching: which claims of different documents state the same thing.
+
+Two steps, the retrieve-then-verify scheme of claim matching for fact-checking
+(Shaar et al. 2020, "That is a known lie: detecting previously fact-checked
+claims", ACL; Kazemi et al. 2021, "Claim matching beyond English", ACL):
+
+1. **Retrieve.**  Each claim's text becomes a sentence vector
+   (all-MiniLM-L6-v2, :mod:`sitrep.vectors`); candidates are the ``k`` nearest
+   claims of *other* documents with cosine at least ``Settings.retrieve``,
+   found by exact blocked dot products (numpy), optionally only inside blocks
+   (same story, same entity) so that the cost grows with the block sizes, not
+   with the square of the corpus.
+2. **Verify.**  :func:`compare` checks a candidate pair on what vectors blur:
+   polarity, numbers (same unit, different value), dates (neither contains the
+   other), places, the entities both name, the speakers they are attributed
+   to.  A pair *matches* when nothing conflicts and either the similarity is
+   high or it is fair and backed by a shared entity, number, date or the same
+   subject and predicate.  A pair that agrees on subject and predicate (or is
+   very similar) but conflicts on a value becomes a :class:`Conflict`: the raw
+   material of the contradiction stage, kept separate from matching.
+
+Groups are the connected components of matches (union-find); two groups are
+never joined when a recorded conflict links them.  :class:`ClaimMatcher` is
+incremental: ``add`` compares only the new claims (with each other and with
+the old ones) and extends the groups.
+
+Entity keys are compared through ``identity`` (a mapping from (document id,
+mention key) to a corpus identity, from the identity stage) when given, and
+otherwise by their normalised words: "trump" names the same as "donald trump",
+"u.s." the same as "united states".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sitrep.corroborate.claims import Claim, Quantity
+from sitrep.provenance.semantic import top_neighbours
+
+EmbedFn = Callable[[Sequence[str]], np.ndarray]
+BlockFn = Callable[[Claim], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    retrieve: float = 0.55  # cosine floor for candidates
+    k: int = 20  # neighbours per claim
+    accept: float = 0.80  # similarity that matches on its own (when nothing conflicts)
+    support: float = 0.65  # similarity that matches with a shared entity / number / date / subject+predicate
+    unrelated_entities: float = 0.90  # below this, two claims naming entities must share one
+    conflict: float = 0.65  # similarity from which a value conflict between same subject+predicate is recorded
+    rel_tolerance: float = 0.10  # relative difference allowed between approximate numbers
+
+
+@dataclass(frozen=True)
+class Check:
+    """How two claims compare, field by field: the evidence of a match or a conflict."""
+
+    similarity: float
+    shared_entities: tuple[str, ...]
+    subject: str  # same | different | unknown
+    predicate: str  # same | different
+    numbers: str  # agree | conflict | one-sided | none
+    dates: str
+    places: str
+    polarity: str  # agree | conflict
+    speakers: str  # same | different | unknown
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        return tuple(k for k in ("polarity", "numbers", "dates", "places")
+                     if getattr(self, k) == "conflict")
+
+
+@dataclass(frozen=True)
+class Match:
+    a: str  # claim ids, a < b
+    b: str
+    check: Check
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Same subject and predicate, different value: one side each."""
+
+    a: str
+    b: str
+    kind: str  # number | date | place | polarity
+    value_a: str
+    value_b: str
+    similarity: float
+
+
+@dataclass
+class Grouping:
+    group_of: dict[str, str] = field(default_factory=dict)  # claim id -> group id
+    matches: list[Match] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for cid, gid in self.group_of.items():
+            out.setdefault(gid, []).append(cid)
+        return out
+
+
+# -- entity and value agreement -----------------------------------------------------
+
+_STOP = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
+
+
+def entity_words(key: str) -> tuple[str, ...]:
+    """Normalised words of an entity key: case and punctuation folded, articles and titles dropped."""
+    s = key.casefold().replace("’", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\b\w\.\w)\.", "", s)  # u.s. -> us
+    return tuple(w for w in re.findall(r"\w+", s) if w not in _STOP)
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two entity keys name the same thing, by words: equal, one inside the other, or an acronym."""
+    wa, wb = entity_words(a), entity_words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) < len(long_) and set(short) <= set(long_) and short[-1] == long_[-1]:
+        return True  # "trump" / "donald trump"; not "new york" / "new york times" (last words differ)
+    if len(short) == 1 and len(long_) > 1 and short[0] == "".join(w[0] for w in long_):
+        return True  # "us" / "united states"
+    return False
+
+
+def _entities_of(claim: Claim, identity: Mapping | None) -> list[str]:
+    if identity is None:
+        return list(claim.entities)
+    return [identity.get((claim.document_id, k), k) for k in claim.entities]
+
+
+def _same_key(a: str, b: str, doc_a: str, doc_b: str, identity: Mapping | None) -> bool:
+    if identity is not None:
+        ia, ib = identity.get((doc_a, a)), identity.get((doc_b, b))
+        if ia is not None and ib is not None:
+            return ia == ib
+    return same_entity(a, b)
+
+
+def shared_entities(a: Claim, b: Claim, identity: Mapping | None = None) -> tuple[str, ...]:
+    out = []
+    for ka in a.entities:
+        if any(_same_key(ka, kb, a.document_id, b.document_id, identity) for kb in b.entities):
+            out.append(ka)
+    return tuple(out)
+
+
+def numbers_agree(xs: Sequence[Quantity], ys: Sequence[Quantity], tol: float = 0.10) -> str:
+    """agree | conflict | one-sided | none, comparing numbers of the same unit only."""
+    if not xs and not ys:
+        return "none"
+    units = {q.unit for q in xs} & {q.unit for q in ys}
+    if not units:
+        return "one-sided"
+    verdicts = []
+    for u in units:
+        xa = [q for q in xs if q.unit == u]
+        ya = [q for q in ys if q.unit == u]
+        verdicts.append(any(_same_value(p, q, tol) for p in xa for q in ya))
+    return "agree" if any(verdicts) else "conflict"
+
+
+def _same_value(p: Quantity, q: Quantity, tol: float) -> bool:
+    if p.qualifier == "min" and q.value >= p.value or q.qualifier == "min" and p.value >= q.value:
+        return True
+    if p.qualifier == "max" and q.value <= p.value or q.qualifier == "max" and p.value <= q.value:
+        return True
+    scale = max(abs(p.value), abs(q.value), 1e-9)
+    allowed = tol if (p.qualifier or q.qualifier) else 1e-9
+    return abs(p.value - q.value) / scale <= allowed
+
+
+def dates_agree(xs: Sequence[str], ys: Sequence[str]) -> str:
+    """ISO values agree when one contains the other ("2025-08" and "2025-08-15")."""
+    if not xs and not ys:
+        return "none"
+    if not xs or not ys:
+        return "one-sided"
+    return "agree" if any(_date_overlap(x, y) for x in xs for y in ys) else "conflict"
+
+
+def _date_overlap(x: str, y: str) -> bool:
+    x0, y0 = x.split("/")[0], y.split("/")[0]
+    return x0.startswith(y0) or y0.startswith(x0)
+
+
+def places_agree(a: Claim, b: Claim, identity: Mapping | None = None) -> str:
+    if not a.places and not b.places:
+        return "none"
+    if not a.places or not b.places:
+        return "one-sided"
+    if any(_same_key(x, y, a.document_id, b.document_id, identity) for x in a.places for y in b.places):
+        return "agree"
+    # A place one claim names may be inside the other's (a city in a state): a conflict only
+    # when each claim's places are all absent from the other claim's entities.
+    if any(_same_key(x, y, a.document_id, b.document_id, identity) for x in a.places for y in b.entities) or \
+            any(_same_key(x, y, a.document_id, b.document_id, identity) for x in b.places for y in a.entities):
+        return "agree"
+    return "conflict"
+
+
+def _subject_agrees(a: Claim, b: Claim, identity: Mapping | None) -> str:
+    if a.subject_key and b.subject_key:
+        return "same" if _same_key(a.subject_key, b.subject_key, a.document_id, b.document_id, identity) else "different"
+    if not a.subject or not b.subject:
+        return "unknown"
+    wa, wb = entity_words(a.subject), entity_words(b.subject)
+    if wa and wa == wb:
+        return "same"
+    return "unknown"
+
+
+def _speakers(a: Claim, b: Claim, identity: Mapping | None) -> str:
+    if not a.speaker_key or not b.speaker_key:
+        return "unknown"
+    return "same" if _same_key(a.speaker_key, b.speaker_key, a.document_id, b.document_id, identity) else "different"
+
+
+def _predicate_head(p: str) -> str:
+    return p.split()[0] if not p.startswith("be ") else p
+
+
+def compare(a: Claim, b: Claim, similarity: float, identity: Mapping | None = None,
+            settings: Settings = Settings()) -> Check:
+    """The field-by-field comparison of two claims with cosine ``similarity``."""
+    return Check(
+        similarity=round(float(similarity), 4),
+        shared_entities=shared_entities(a, b, identity),
+        subject=_subject_agrees(a, b, identity),
+        predicate="same" if _predicate_head(a.predicate) == _predicate_head(b.predicate) else "different",
+        numbers=numbers_agree(a.numbers, b.numbers, settings.rel_tolerance),
+        dates=dates_agree(a.dates, b.dates),
+        places=places_agree(a, b, identity),
+        polarity="agree" if a.polarity == b.polarity else "conflict",
+        speakers=_speakers(a, b, identity),
+    )
+
+
+def is_match(a: Claim, b: Claim, check: Check, settings: Settings = Settings()) -> bool:
+    """The matching rule (see the module docstring)."""
+    if check.conflicts or check.speakers == "different" or check.subject == "different":
+        return False
+    if a.entities and b.entities and not check.shared_entities and check.similarity < settings.unrelated_entities:
+        return False
+    if check.similarity >= settings.accept:
+        return True
+    backed = (bool(check.shared_entities) or check.numbers == "agree" or check.dates == "agree"
+              or (check.subject == "same" and check.predicate == "same"))
+    return check.similarity >= settings.support and backed
+
+
+def conflicts_of(a: Claim, b: Claim, check: Check, settings: Settings = Settings()) -> list[Conflict]:
+    """Value conflicts between two claims about the same subject and predicate (or nearly the same claim)."""
+    if not check.conflicts or check.similarity < settings.conflict:
+        return []
+    same_frame = check.subject == "same" and check.predicate == "same"
+    if not same_frame and check.similarity < settings.accept:
+        return []
+    out = []
+    for kind in check.conflicts:
+        va, vb = _values(a, kind), _values(b, kind)
+        out.append(Conflict(a.id, b.id, kind.rstrip("s"), va, vb, check.similarity))
+    return out
+
+
+def _values(c: Claim, kind: str) -> str:
+    if kind == "numbers":
+        return "; ".join(q.text for q in c.numbers)
+    if kind == "dates":
+        return "; ".join(c.dates)
+    if kind == "places":
+        return "; ".join(c.places)
+    return "affirmed" if c.polarity > 0 else "negated"
+
+
+# -- retrieval --------------------------------------------------------------------------
+
+
+def claim_text(c: Claim) -> str:
+    """The text embedded for a claim: its own span (attribution frames are outside it)."""
+    return c.text
+
+
+def candidate_pairs(claims: Sequence[Claim], vectors: np.ndarray, new_from: int = 0,
+                    blocks: BlockFn | None = None, settings: Settings = Settings()) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) with i < j, j >= ``new_from``, different documents, j among i's neighbours or i among j's."""
+    out: dict[tuple[int, int], float] = {}
+    for members in _blocks(claims, blocks):
+        new = [j for j in members if j >= new_from]
+        if not new:
+            continue
+        base = np.asarray(members)
+        for qi, bi, s in top_neighbours(vectors[new], vectors[base], k=settings.k + 1, threshold=settings.retrieve):
+            i, j = int(base[bi]), new[qi]
+            if i == j or claims[i].document_id == claims[j].document_id:
+                continue
+            key = (min(i, j), max(i, j))
+            out[key] = max(out.get(key, -1.0), s)
+    return [(i, j, s) for (i, j), s in sorted(out.items())]
+
+
+def _blocks(claims: Sequence[Claim], blocks: BlockFn | None) -> list[list[int]]:
+    if blocks is None:
+        return [list(range(len(claims)))]
+    by_key: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        for key in set(blocks(c)):
+            by_key.setdefault(key, []).append(i)
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def by_entity(c: Claim) -> list[str]:
+    """A blocking function: one block per entity word set the claim names (claims without entities share one)."""
+    return [" ".join(entity_words(k)[-1:]) for k in c.entities] or ["-"]
+
+
+# -- groups -------------------------------------------------------------------------------
+
+
+class ClaimMatcher:
+    """Claim groups that grow as claims arrive (see the module docstring).
+
+    ``embed`` computes sentence vectors (default :func:`sitrep.vectors.embed`);
+    ``blocks`` restricts comparisons to claims sharing a block key; ``identity``
+    maps (document id, mention key) to corpus identities.
+    """
+
+    def __init__(self, embed: EmbedFn | None = None, blocks: BlockFn | None = None,
+                 identity: Mapping | None = None, settings: Settings = Settings()):
+        self.embed = embed
+        self.blocks = blocks
+        self.identity = identity
+        self.settings = settings
+        self.claims: list[Claim] = []
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._parent: list[int] = []
+        self._index: dict[str, int] = {}
+        self.matches: list[Match] = []
+        self.conflicts: list[Conflict] = []
+        self._partners: dict[int, set[int]] = {}  # group root -> claims that conflict with a member
+
+    def add(self, claims: Sequence[Claim], vectors: np.ndarray | None = None) -> Grouping:
+        """Add claims (ids must be new); returns the matches and conflicts they brought, and all groups."""
+        claims = [c for c in claims if c.id not in self._index]
+        if not claims:
+            return Grouping(self.group_of(), [], [])
+        if vectors is None:
+            vectors = self._embed([claim_text(c) for c in claims])
+        start = len(self.claims)
+        for c in claims:
+            self._index[c.id] = len(self.claims)
+            self.claims.append(c)
+            self._parent.append(len(self._parent))
+        self._vectors = vectors if start == 0 else np.vstack([self._vectors, vectors])
+        new_matches, new_conflicts = self._verify(candidate_pairs(self.claims, self._vectors, start, self.blocks, self.settings))
+        self.matches.extend(new_matches)
+        self.conflicts.extend(new_conflicts)
+        return Grouping(self.group_of(), new_matches, new_conflicts)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if self.embed is None:
+            from sitrep.vectors import embed
+
+            self.embed = embed
+        return np.asarray(self.embed(texts), dtype=np.float32)
+
+    def _verify(self, pairs) -> tuple[list[Match], list[Conflict]]:
+        matched, conflicts = [], []
+        checks = []
+        for i, j, s in pairs:
+            a, b = self.claims[i], self.claims[j]
+            check = compare(a, b, s, self.identity, self.settings)
+            found = conflicts_of(a, b, check, self.settings)
+            if found:
+                conflicts.extend(found)
+                self._note_conflict(i, j)
+            checks.append((i, j, check))
+        # Strongest matches first, so that a conflict veto keeps the better-supported grouping.
+        for i, j, check in sorted(checks, key=lambda x: -x[2].similarity):
+            a, b = self.claims[i], self.claims[j]
+            if is_match(a, b, check, self.settings) and self._union(i, j):
+                x, y = sorted((a.id, b.id))
+                matched.append(Match(x, y, check))
+        return matched, conflicts
+
+    def _find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def _union(self, i: int, j: int) -> bool:
+        ri, rj = self._find(i), self._find(j)
+        if ri == rj:
+            return True
+        if any(self._find(x) == rj for x in self._partners.get(ri, ())):
+            return False
+        # The earlier claim's root stays root: group ids do not change as claims arrive.
+        ri, rj = min(ri, rj), max(ri, rj)
+        self._parent[rj] = ri
+        if rj in self._partners:
+            self._partners.setdefault(ri, set()).update(self._partners.pop(rj))
+        return True
+
+    def _note_conflict(self, i: int, j: int) -> None:
+        """Remember that the groups of claims i and j must stay apart."""
+        self._partners.setdefault(self._find(i), set()).add(j)
+        self._partners.setdefault(self._find(j), set()).add(i)
+
+    def group_of(self) -> dict[str, str]:
+        """Claim id -> group id (the id of the group's first claim, prefixed "g:")."""
+        return {c.id: "g:" + self.claims[self._find(i)].id for i, c in enumerate(self.claims)}
+
+
+def match_claims(claims: Sequence[Claim], vectors: np.ndarray | None = None, embed: EmbedFn | None = None,
+                 blocks: BlockFn | None = None, identity: Mapping | None = None,
+                 settings: Settings = Settings()) -> Grouping:
+    """Groups, matches and conflicts of ``claims`` in one go (a fresh :class:`ClaimMatcher`)."""
+    matcher = ClaimMatcher(embed=embed, blocks=blocks, identity=identity, settings=settings)
+    result = matcher.add(claims, vectors)
+    return Grouping(result.group_of, matcher.matches, matcher.conflicts)

@@ -1,0 +1,129 @@
+"""Reading and writing the understanding layer's per-document annotations.
+
+Each list of an :class:`~sitrep.model.Annotation` (mentions, roles, quotes,
+times, events) is a table whose columns are the dataclass's fields, plus
+``document_id`` and ``seq`` (order within the document), so the tables read
+naturally in sqlite3 or Datasette.  List-valued fields are stored as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+
+from sitrep.model import Annotation, Event, Mention, Quote, RoleMention, TimeExpr
+from sitrep.store.db import Store
+
+# Annotation field -> (table, dataclass)
+TABLES: dict[str, tuple[str, type]] = {
+    "mentions": ("mentions", Mention),
+    "roles": ("role_mentions", RoleMention),
+    "quotes": ("quotes", Quote),
+    "times": ("times", TimeExpr),
+    "events": ("events", Event),
+}
+
+
+def _columns(cls: type) -> list[str]:
+    return [f.name for f in fields(cls) if f.name != "document_id"]
+
+
+def _cell(value):
+    return json.dumps(value) if isinstance(value, (list, tuple, dict)) else value
+
+
+def save_annotation(store: Store, ann: Annotation, on_restored: bool) -> None:
+    doc_id = ann.document_id
+    for table, cls in TABLES.values():
+        store.db.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+    store.db.execute(
+        "INSERT OR REPLACE INTO annotations (document_id, text_digest, on_restored, published, published_from, "
+        "sentences) VALUES (?, ?, ?, ?, ?, ?)",
+        (doc_id, ann.text_digest, int(on_restored), ann.published or None, ann.published_from or "none",
+         json.dumps(ann.sentences)),
+    )
+    for attr, (table, cls) in TABLES.items():
+        cols = _columns(cls)
+        rows = [(doc_id, seq, *(_cell(getattr(item, c)) for c in cols))
+                for seq, item in enumerate(getattr(ann, attr))]
+        if rows:
+            marks = ", ".join("?" * (len(cols) + 2))
+            store.db.executemany(
+                f"INSERT INTO {table} (document_id, seq, {', '.join(cols)}) VALUES ({marks})", rows)
+
+
+def _items(store: Store, table: str, cls: type, doc_id: str) -> list:
+    cols = _columns(cls)
+    out = []
+    for row in store.db.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE document_id = ? ORDER BY seq", (doc_id,)):
+        values = dict(zip(cols, row))
+        if cls is Event:
+            values["actors"] = json.loads(values["actors"])
+            values["document_id"] = doc_id
+        out.append(cls(**values))
+    return out
+
+
+def load_annotation(store: Store, doc_id: str) -> Annotation | None:
+    row = store.db.execute(
+        "SELECT text_digest, published, published_from, sentences FROM annotations WHERE document_id = ?",
+        (doc_id,)).fetchone()
+    if row is None:
+        return None
+    ann = Annotation(doc_id, row[0], sentences=[tuple(s) for s in json.loads(row[3])],
+                     published=row[1] or "", published_from=row[2])
+    for attr, (table, cls) in TABLES.items():
+        setattr(ann, attr, _items(store, table, cls, doc_id))
+    return ann
+
+
+def annotations(store: Store, ids: Iterable[str] | None = None) -> Iterator[Annotation]:
+    """Stored annotations, in ingest order (or for ``ids``, in that order)."""
+    if ids is None:
+        ids = [r[0] for r in store.db.execute(
+            "SELECT a.document_id FROM annotations a JOIN documents d ON d.id = a.document_id ORDER BY d.seq")]
+    for doc_id in ids:
+        ann = load_annotation(store, doc_id)
+        if ann is not None:
+            yield ann
+
+
+def annotation_digests(store: Store) -> dict[str, str]:
+    return dict(store.db.execute("SELECT document_id, text_digest FROM annotations"))
+
+
+# -- corpus-wide results: identities, quote speakers, timeline, stories ---------
+
+
+def get_state(store: Store, name: str) -> bytes | None:
+    row = store.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def put_state(store: Store, name: str, data: bytes) -> None:
+    from sitrep.store.db import now
+
+    store.db.execute("INSERT OR REPLACE INTO state (name, data, updated_at) VALUES (?, ?, ?)", (name, data, now()))
+
+
+def _replace(store: Store, table: str, rows: list[tuple]) -> None:
+    store.db.execute(f"DELETE FROM {table}")
+    if rows:
+        store.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def save_identities(store: Store, identities, links: list[tuple[str, str, str]], mentions: dict[str, int], roles) -> None:
+    """Rewrite the identity tables (``links``: (document, key, identity))."""
+    _replace(store, "identities", [(i.id, i.name, i.label, i.stands_for, mentions.get(i.id, 0), len(i.documents))
+                                   for i in identities])
+    _replace(store, "identity_variants", [(i.id, v, n) for i in identities for v, n in i.variants.items()])
+    _replace(store, "identity_links", links)
+    _replace(store, "roles", [(r.identity, r.role, r.qualifier, r.document_id, r.start, r.end, r.date or "")
+                              for r in roles])
+
+
+def save_rows(store: Store, tables: dict[str, list[tuple]]) -> None:
+    for table, rows in tables.items():
+        _replace(store, table, rows)

@@ -1,0 +1,500 @@
+"""Events: who met whom, where, when, for how long — and whether it has happened yet.
+
+Computes, for each document, :class:`~sitrep.model.Event` records from the
+spaCy parse and what earlier components found (``ann.mentions``,
+``ann.times``).  The method is the trigger-and-arguments scheme of event
+extraction as defined for news in ACE 2005 (Doddington et al. 2004, "The
+Automatic Content Extraction program", LREC) and applied with dependency
+rules in the manner of Aone & Ramos-Santacruz 2000 ("REES: a large-scale
+relation and event extraction system", ANLP):
+
+* a **trigger** is a verb or a noun from a lemma list, each lemma mapped to an
+  event class ("meet", "meeting", "summit", "talks" → ``meet``; "invade",
+  "invasion" → ``invade``); a noun governed by a trigger of the same class
+  ("meet ... in a summit") is the same event and is skipped;
+* its **clause** is the verb's subtree without embedded clauses (for a noun:
+  its own subtree, plus the clause of the verb it is an argument of);
+* **actors** are person, organisation, nation and group mentions in argument
+  positions of that clause (subject, object, "with"/"between" objects,
+  possessor, compound modifier of the trigger), not nationalities inside a
+  person's title ("Russian President ...");
+* the **place** is the first place mention reached from the trigger or its
+  verb through "in"/"at"/"near" (following "at a base in Anchorage"), or a
+  place compound ("the Alaska summit");
+* the **date** is the closest date or interval in the clause (not one
+  introduced by "since", "until", "before" ..., which bound it rather than
+  date it; a relative clause "the summer of 2021, when ... met" takes its
+  antecedent); in a document without a date, the attached expression's
+  relative code (``rel:WD5N``, see :mod:`sitrep.understand.timex`) stands in
+  for the value, so the timeline can still use it;
+* the **tense** comes from the verb group (:func:`~sitrep.understand.timex.clause_tense`),
+  for nouns from their modifiers ("recent", "upcoming") or the verb they are an
+  argument of, and from the attached date when grammar is silent;
+* the **duration** is a duration expression in the clause, or a verbless
+  fragment just before the sentence ("Three hours. That's how long ...").
+"""
+
+from __future__ import annotations
+
+from sitrep.model import Event
+from sitrep.understand.timex import anchor_date, clause_tense, code_bounds, is_relative_code
+
+VERB_CLASSES = {
+    "meet": "meet", "negotiate": "negotiate", "visit": "visit", "travel": "visit", "fly": "visit",
+    "arrive": "visit", "phone": "call", "sign": "sign", "agree": "agree", "announce": "announce",
+    "declare": "announce", "attack": "attack", "strike": "attack", "bomb": "attack", "shell": "attack",
+    "invade": "invade", "annex": "invade", "impose": "impose", "sanction": "impose", "elect": "elect",
+    "inaugurate": "elect", "withdraw": "withdraw", "halt": "halt", "suspend": "halt", "resign": "resign",
+    "arrest": "arrest", "launch": "launch", "invite": "invite", "threaten": "threaten", "kill": "kill",
+    "release": "release", "vote": "vote", "host": "meet",
+}
+NOUN_CLASSES = {
+    "meeting": "meet", "summit": "meet", "talk": "meet", "sit-down": "meet", "encounter": "meet",
+    "gathering": "meet", "conference": "meet", "negotiation": "negotiate", "visit": "visit", "trip": "visit",
+    "call": "call", "agreement": "agree", "deal": "agree", "accord": "agree", "treaty": "sign",
+    "signing": "sign", "announcement": "announce", "attack": "attack", "strike": "attack",
+    "airstrike": "attack", "offensive": "attack", "assault": "attack", "bombing": "attack", "raid": "attack",
+    "invasion": "invade", "annexation": "invade", "ceasefire": "ceasefire", "truce": "ceasefire",
+    "armistice": "ceasefire", "election": "elect", "inauguration": "elect", "withdrawal": "withdraw",
+    "resignation": "resign", "arrest": "arrest", "invitation": "invite", "ultimatum": "threaten",
+    "vote": "vote", "referendum": "vote",
+}
+# Nouns that are events only in the plural ("talks", not "a talk show").
+PLURAL_ONLY = {"talk", "negotiation"}
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on"}
+MOTION_CLASSES = {"visit"}  # "travelled to Moscow": "to" gives the place
+ACTOR_PREPS = {"with", "between", "by", "among", "of", "against", "and"}
+BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "from", "prior", "ahead", "through", "to"}
+# "after the summit, X did Y": the summit is a time frame for Y, not Y's event.
+TEMPORAL_PREPS = {"after", "before", "since", "following", "during", "until", "till", "prior", "ahead", "amid",
+                  "throughout", "despite"}
+NESTED = {"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "conj"}
+ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "attr", "oprd", "agent", "poss", "dative"}
+# Heads that make a country or nationality part of someone's title rather than an actor.
+TITLE_NOUNS = {"president", "minister", "leader", "chief", "ambassador", "secretary", "official", "envoy",
+               "spokesman", "spokeswoman", "spokesperson", "general", "king", "queen", "chancellor", "premier",
+               "diplomat", "counterpart", "negotiator", "delegation", "representative", "senator", "governor",
+               "commander", "head", "foreign", "prime", "specialist", "officials", "intelligence"}
+PAST_MODIFIERS = {"recent", "previous", "last", "past", "former", "earlier", "latest", "historic"}
+FUTURE_MODIFIERS = {"upcoming", "forthcoming", "planned", "proposed", "next", "coming", "scheduled",
+                    "expected", "future", "impending", "anticipated"}
+
+
+def trigger_class(tok) -> str:
+    """The event class of spaCy token ``tok``, or '' when it is not a trigger."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        if lemma == "talk":
+            return ""
+        return VERB_CLASSES.get(lemma, "")
+    if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_CLASSES:
+        if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
+            return ""
+        if lemma == "deal" and any(c.lower_ in ("great", "good") for c in tok.children):
+            return ""
+        return NOUN_CLASSES[lemma]
+    return ""
+
+
+class _Doc:
+    """Token-level indexes of one document's mentions and times."""
+
+    def __init__(self, sdoc, ann):
+        self.sdoc, self.ann = sdoc, ann
+        self.text = sdoc.text  # Doc.text rebuilds the string on every access
+        self.mention_at = self._index(ann.mentions)
+        self.time_at = self._index(ann.times)
+        self.anchor = anchor_date(ann.published)
+
+    def _index(self, items) -> dict[int, int]:
+        at: dict[int, int] = {}
+        for k, it in enumerate(items):
+            span = self.sdoc.char_span(it.start, it.end, alignment_mode="expand")
+            for t in span or ():
+                at.setdefault(t.i, k)
+        return at
+
+
+def find_events(sdoc, ann, doc=None) -> None:
+    """Per-document component: fill ``ann.events`` (reads ``ann.mentions`` and ``ann.times``)."""
+    d = _Doc(sdoc, ann)
+    doc_id = doc.id if doc is not None else ann.document_id
+    events, prev = [], None
+    for seg in segments(sdoc):
+        fragment = _fragment_duration(d, prev)
+        for tok in seg:
+            cls = trigger_class(tok)
+            if cls and not _governed_by_same(tok, cls):
+                ev = _event(d, doc_id, tok, cls, seg)
+                if fragment and not ev.duration and ev.actors:
+                    ev.duration, fragment = fragment, ""  # the fragment measures the segment's main event only
+                events.append(ev)
+        prev = seg
+    ann.events = events
+
+
+def segments(sdoc):
+    """spaCy's sentences cut at line breaks: a headline glued to the first sentence is its own segment."""
+    text = sdoc.text
+    for sent in sdoc.sents:
+        start = sent.start_char
+        while start < sent.end_char:
+            nl = text.find("\n", start, sent.end_char)
+            end = sent.end_char if nl < 0 else nl
+            seg = sdoc.char_span(start, end, alignment_mode="contract") if text[start:end].strip() else None
+            if seg is not None and len(seg):
+                yield seg
+            start = end + 1 if nl >= 0 else sent.end_char
+
+
+def _governed_by_same(tok, cls: str) -> bool:
+    """A noun inside the clause of a verb trigger of its own class: 'meet ... in a summit'."""
+    if tok.pos_ == "VERB":
+        return False
+    h = tok
+    for _ in range(3):
+        if h.head is h or (h is not tok and h.dep_ in NESTED):
+            return False
+        h = h.head
+        if h.pos_ == "VERB" and trigger_class(h) == cls:
+            return True
+    return False
+
+
+def _event(d: _Doc, doc_id: str, tok, cls: str, sent) -> Event:
+    verb = tok if tok.pos_ == "VERB" else _governing_verb(tok)
+    clause = _clause(tok, verb, sent)
+    place, place_toks = _place(d, tok, verb, cls)
+    ev = Event(document_id=doc_id, trigger=tok.lemma_.lower(), start=sent.start_char, end=sent.end_char)
+    ev.place = place
+    ev.actors = _actors(d, tok, clause, place_toks)
+    ev.date = _date(d, tok, clause)
+    ev.tense = _tense(d, tok, ev.date)
+    ev.duration = _duration(d, tok, clause)
+    return ev
+
+
+# -- clause ------------------------------------------------------------------------
+
+
+def _governing_verb(tok):
+    """The verb a noun is an argument of, directly or through one preposition; None when deeper."""
+    h = tok.head
+    if tok.dep_ in ARG_DEPS and h.pos_ in ("VERB", "AUX"):
+        return h
+    if tok.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ in ("VERB", "AUX") and h.lower_ not in TEMPORAL_PREPS:
+        return h.head
+    if tok.dep_ == "npadvmod" and h.pos_ in ("VERB", "AUX"):
+        return h
+    return None
+
+
+def _subtree(root, frames: bool = False) -> list:
+    """``root`` and its dependents, not descending into embedded clauses (nor, with ``frames``,
+    into time frames of the verb: 'three days after the summit with Putin')."""
+    out, todo = [], [root]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in NESTED and c.pos_ in ("VERB", "AUX"):
+                continue
+            if frames and t is root and c.dep_ in ("prep", "npadvmod") and _frame(c):
+                continue
+            todo.append(c)
+    return out
+
+
+def _frame(c) -> bool:
+    """A temporal frame: 'after the summit', 'three days after the summit'."""
+    if c.lower_ in TEMPORAL_PREPS:
+        return True
+    return any(x.dep_ == "prep" and x.lower_ in TEMPORAL_PREPS for x in c.children)
+
+
+def _clause(tok, verb, seg) -> set[int]:
+    """Token indices of the trigger's clause, within its segment (a byline line is not part of it)."""
+    toks = set(t.i for t in _subtree(tok))
+    if verb is not None:
+        toks |= set(t.i for t in _subtree(verb, frames=True))
+        toks |= set(t.i for t in _inherited_subject(verb))
+    return {i for i in toks if seg.start <= i < seg.end}
+
+
+def _inherited_subject(verb) -> list:
+    """The subject of a controlling or coordinated verb ('Putin sought to meet', 'arrived and met')."""
+    v = verb
+    for _ in range(3):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            if v is verb:
+                return []
+            return [t for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+        if v.dep_ not in ("xcomp", "conj", "advcl") or v.head is v:
+            return []
+        v = v.head
+    return []
+
+
+# -- actors and place -------------------------------------------------------------------
+
+
+def _mention_root(d: _Doc, k: int):
+    m = d.ann.mentions[k]
+    span = d.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int]) -> list[str]:
+    keys, seen = [], set()
+    for i in sorted(clause):
+        k = d.mention_at.get(i)
+        if k is None or k in seen:
+            continue
+        seen.add(k)
+        m = d.ann.mentions[k]
+        root = _mention_root(d, k)
+        if m.label not in ACTOR_LABELS or root is None or root.i in place_toks or not m.key:
+            continue
+        if _in_title(d, k, root) or not _argument(root, trigger):
+            continue
+        if m.key not in keys:
+            keys.append(m.key)
+    return keys
+
+
+def _in_title(d: _Doc, k: int, root) -> bool:
+    """A nationality or country inside a title: 'Russian President Vladimir Putin', 'a U.S. envoy'."""
+    if d.ann.mentions[k].label == "PERSON":
+        return False
+    h = root
+    for _ in range(4):
+        if h.dep_ not in ("amod", "compound", "nmod") or h.head is h:
+            return False
+        h = h.head
+        j = d.mention_at.get(h.i)
+        if (j is not None and j != k and d.ann.mentions[j].label == "PERSON") or h.lemma_.lower() in TITLE_NOUNS:
+            return True
+    return False
+
+
+def _argument(root, trigger) -> bool:
+    """True when a mention stands in an argument position of the trigger's clause."""
+    b = root
+    for _ in range(6):  # up through coordination and the rest of a name, not into a common noun
+        if b.head is trigger or b.head is b:
+            break
+        if b.dep_ in ("conj", "appos", "flat") or (b.dep_ in ("compound", "nmod", "amod") and b.head.pos_ == "PROPN"):
+            b = b.head
+        else:
+            break
+    if b.dep_ in ARG_DEPS:
+        return True
+    if b.dep_ == "pobj":
+        return b.head.lower_ in ACTOR_PREPS
+    return b.dep_ in ("compound", "nmod", "amod") and b.head is trigger
+
+
+def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
+    """(Mention key, its tokens) of the first place reached from the trigger or its verb."""
+    preps = PLACE_PREPS | ({"to"} if cls in MOTION_CLASSES else set())
+    heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
+    # "met Kell in Lisbon" often comes out with "in Lisbon" hung on the object
+    heads += [c for h in list(heads) if h.pos_ in ("VERB", "AUX") for c in h.children if c.dep_ == "dobj"]
+    for h in heads:
+        for c in h.children:
+            found = _place_under(d, c, preps) if c.dep_ == "prep" and c.lower_ in preps else None
+            if found is None and h is tok and c.dep_ in ("compound", "nmod"):
+                found = _place_mention(d, c)
+            if found is not None:
+                return found
+    return "", set()
+
+
+def _xcomp_chain(verb) -> list:
+    out, v = [], verb
+    while v is not None:
+        v = next((c for c in v.children if c.dep_ == "xcomp"), None)
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def _place_under(d: _Doc, prep, preps) -> tuple[str, set[int]] | None:
+    """Follow 'at a base in Anchorage' down pobj and nested in/at phrases to the first place."""
+    for _ in range(3):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        found = _place_mention(d, obj)
+        if found is not None:
+            return found
+        prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps), None)
+        if prep is None:
+            return None
+    return None
+
+
+def _place_mention(d: _Doc, t) -> tuple[str, set[int]] | None:
+    k = d.mention_at.get(t.i)
+    if k is None:
+        return None
+    m = d.ann.mentions[k]
+    if m.label not in PLACE_LABELS or not m.key:
+        return None
+    span = d.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    return m.key, set(x.i for x in span or ())
+
+
+# -- date, tense, duration --------------------------------------------------------------
+
+
+def _date(d: _Doc, tok, clause: set[int]) -> str:
+    best = None
+    for i in clause:
+        k = d.time_at.get(i)
+        if k is None or not _dating(d, k):
+            continue
+        dist = abs(i - tok.i)
+        if best is None or dist < best[0]:
+            best = (dist, k)
+    if best is None:
+        k = _antecedent_time(d, tok)
+        if k is None and tok.pos_ != "VERB":
+            k = _adjacent_time(d, tok)
+        best = (0, k) if k is not None else None
+    if best is None:
+        return ""
+    te = d.ann.times[best[1]]
+    return te.value or (te.anchor if is_relative_code(te.anchor) else "")
+
+
+def _dating(d: _Doc, k: int, bounds: bool = False) -> bool:
+    """A date or interval that dates the clause (not a bound: 'since 2021', 'until Friday', unless ``bounds``)."""
+    te = d.ann.times[k]
+    if te.kind not in ("date", "interval") or te.value.startswith("T"):
+        return False
+    if not te.value and not is_relative_code(te.anchor):
+        return False
+    if bounds:
+        return True
+    before = d.text[max(0, te.start - 12) : te.start].split()
+    return not before or before[-1].lower() not in BOUND_PREPS
+
+
+def _antecedent_time(d: _Doc, tok):
+    """'the summer of 2021, when Joe Biden met ...': the relative clause's antecedent dates it."""
+    v = tok if tok.pos_ == "VERB" else _governing_verb(tok)
+    if v is None or v.dep_ not in ("relcl", "acl", "advcl"):
+        return None
+    h = v.head
+    for t in [h] + list(h.subtree)[:8]:
+        k = d.time_at.get(t.i)
+        if k is not None and _dating(d, k, bounds=True):
+            return k
+    return None
+
+
+def _adjacent_time(d: _Doc, tok):
+    """'the invasion of Ukraine in February 2022' when the parser hung 'in February 2022' elsewhere:
+    a date in a prepositional phrase right after the noun phrase."""
+    j = tok.right_edge.i + 1
+    if j + 1 < len(d.sdoc) and d.sdoc[j].lower_ in ("in", "on", "during") and d.sdoc[j].dep_ == "prep":
+        k = d.time_at.get(j + 1)
+        if k is None and d.sdoc[j + 1].lower_ == "the" and j + 2 < len(d.sdoc):
+            k = d.time_at.get(j + 2)
+        if k is not None and _dating(d, k):
+            return k
+    return None
+
+
+def _tense(d: _Doc, tok, date_value: str) -> str:
+    grammar = clause_tense(tok) if tok.pos_ == "VERB" else _noun_tense(tok)
+    if grammar in ("past", "future"):
+        return grammar
+    by_date = _date_tense(d, date_value)
+    return by_date or grammar
+
+
+def _noun_tense(tok) -> str:
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "advmod", "compound")}
+    if mods & PAST_MODIFIERS:
+        return "past"
+    if mods & FUTURE_MODIFIERS:
+        return "future"
+    if tok.dep_ == "pobj":
+        p = tok.head.lower_
+        if p in ("before", "ahead", "prior"):
+            return ""
+        if p == "since":
+            return "past"
+        if p in TEMPORAL_PREPS:
+            return clause_tense(tok.head)
+    if _governing_verb(tok) is None:
+        return ""
+    return clause_tense(tok)
+
+
+def _date_tense(d: _Doc, value: str) -> str:
+    if is_relative_code(value):
+        lo, hi = code_bounds(value)
+        return "future" if lo > 0 else "past" if hi < 0 else ""
+    if not value or d.anchor is None:
+        return ""
+    first, last = _value_range(value)
+    if first is None:
+        return ""
+    a = d.anchor.isoformat()
+    return "future" if first > a else "past" if last < a else "present"
+
+
+def _value_range(value: str) -> tuple[str | None, str | None]:
+    """First and last ISO day prefix-comparable strings of a date or interval value."""
+    if "W" in value or "T" in value:
+        return None, None
+    a, _, b = value.partition("/")
+    b = b or a
+    return a, b + "~"  # "~" sorts after digits and "-": "2025-08~" ends after every August day
+
+
+def _duration(d: _Doc, tok, clause: set[int]) -> str:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":  # "three hours of talks"
+        k = d.time_at.get(tok.head.head.i)
+        if k is not None and _measures(d, d.ann.times[k]):
+            return d.ann.times[k].value
+    for i in sorted(clause, key=lambda i: abs(i - tok.i)):
+        k = d.time_at.get(i)
+        if k is not None and _measures(d, d.ann.times[k]):
+            return d.ann.times[k].value
+    return ""
+
+
+def _measures(d: _Doc, te) -> bool:
+    """A duration that can measure an event: not a frame ('the first in ten years', 'within a week')
+    nor an offset ('a week before the summit', 'two days later')."""
+    if te.kind != "duration" or te.text.lower().startswith(("in ", "within ")):
+        return False
+    text = d.text
+    before = text[max(0, te.start - 10) : te.start].split()
+    after = text[te.end : te.end + 10].split()
+    if before and before[-1].lower() in ("in", "within"):
+        return False
+    return not (after and after[0].lower().strip(",.") in ("before", "after", "earlier", "later", "ago", "since"))
+
+
+def _fragment_duration(d: _Doc, prev) -> str:
+    """The duration of a verbless fragment ("Three hours.") that the next sentence explains."""
+    if prev is None or len(prev) > 5 or any(t.pos_ in ("VERB", "AUX") for t in prev):
+        return ""
+    for t in prev:
+        k = d.time_at.get(t.i)
+        if k is not None and _measures(d, d.ann.times[k]):
+            return d.ann.times[k].value
+    return ""
+
+
+def event_class(trigger: str) -> str:
+    """The class of an Event's trigger lemma ('' when it is not one of ours)."""
+    return NOUN_CLASSES.get(trigger) or VERB_CLASSES.get(trigger, "")

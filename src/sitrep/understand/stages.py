@@ -1,0 +1,231 @@
+"""The understanding layer's stages, in the order the pipeline runs them.
+
+Per document (worker processes, batched through one ``nlp.pipe`` per batch):
+the annotation — sentences, date, mentions and roles, quotes, times, events —
+on the restored text where the provenance layer found the document spun.
+
+Corpus-wide (main process, on the stored annotations): identities across
+spellings and their roles; single-source quotes; the timeline of events and
+the placing of undated documents; stories.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+
+from sitrep.model import Annotation, Document, SpinMark, sha256
+from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
+from sitrep.store import provenance as P
+from sitrep.store import understanding as U
+from sitrep.store.db import Store
+
+
+def _load(store: Store, doc_id: str) -> tuple[Document, list[SpinMark]]:
+    spin = P.load_spin(store, doc_id)
+    marks = spin.marks if spin and spin.spun and spin.restored_text else []
+    return store.document(doc_id), marks
+
+
+def _annotate(inputs: list[tuple[Document, list[SpinMark]]]) -> list[Annotation]:
+    from sitrep.understand.annotate import annotate
+
+    return annotate(inputs)
+
+
+def _save(store: Store, doc_id: str, ann: Annotation) -> str:
+    spin = P.load_spin(store, doc_id)
+    U.save_annotation(store, ann, on_restored=bool(spin and spin.spun and spin.restored_text))
+    return ann.text_digest
+
+
+def _stale(store: Store) -> list[str]:
+    """Documents whose restoration changed since they were annotated (a source
+    arrived, or a document stopped or started being judged spun)."""
+    from sitrep.understand.annotate import analysis_text
+
+    out = []
+    for doc_id, spun, digest, on_restored in store.db.execute(
+            "SELECT a.document_id, s.spun AND s.restored_text IS NOT NULL, a.text_digest, a.on_restored "
+            "FROM annotations a JOIN spin s ON s.document_id = a.document_id").fetchall():
+        if not spun and not on_restored:
+            continue
+        doc, marks = _load(store, doc_id)
+        if sha256(analysis_text(doc, marks).encode()) != digest:
+            out.append(doc_id)
+    return out
+
+
+DOC_STAGES = [
+    DocStage("annotate", 1, _annotate, _save, batched=True, load=_load, stale=_stale),
+]
+
+# -- corpus stages ---------------------------------------------------------------
+
+
+def _index(store: Store, ctx: StageContext):
+    """The identity index with this run's documents added.  A re-annotated
+    document (its restoration changed) cannot be taken out of the index, so
+    then the index is rebuilt from every annotation."""
+    from sitrep.understand.identities import IdentityIndex
+
+    data = U.get_state(store, "identities")
+    idx = IdentityIndex.from_rows(json.loads(zlib.decompress(data))) if data else IdentityIndex()
+    known = set(idx._links) if data else set()
+    if known & set(ctx.new_ids):
+        idx, todo = IdentityIndex(), None
+    else:
+        todo = [i for i in ctx.new_ids if i not in known]
+    for ann in U.annotations(store, _in_order(store, todo)):
+        idx.add(ann.document_id, ann.mentions, ann.roles, ann.published)
+    return idx
+
+
+def _in_order(store: Store, ids: list[str] | None) -> list[str] | None:
+    if ids is None:
+        return None
+    seq = {r[0]: r[1] for r in store.db.execute("SELECT id, seq FROM documents")}
+    return sorted(ids, key=lambda i: seq.get(i, 0))
+
+
+def identities(store: Store, ctx: StageContext) -> dict:
+    """One identity per actor, place or organisation across the corpus, with roles."""
+    idx = _index(store, ctx)
+    rows = idx.to_rows()
+    links = [(d, k.split(":", 1)[1], idx.resolve(i)) for d, _, k, i, _ in rows["links"]]
+    mentions: dict[str, int] = {}
+    for d, _, _, i, n in rows["links"]:
+        mentions[idx.resolve(i)] = mentions.get(idx.resolve(i), 0) + n
+    # one row per (document, key): a key both place and metonym keeps the actor reading
+    best: dict[tuple[str, str], str] = {}
+    for d, key, i in links:
+        best.setdefault((d, key), idx.identity_of(d, key) or i)
+    people = idx.identities()
+    with store.transaction():
+        U.save_identities(store, people, [(d, k, i) for (d, k), i in best.items()], mentions, idx.roles())
+        U.put_state(store, "identities", zlib.compress(json.dumps(rows).encode()))
+    return {"identities": len(people), "merges": len(idx.merges)}
+
+
+def quote_speakers(store: Store, ctx: StageContext) -> dict:
+    """Each quote's speaker as an identity, and how many independent sources
+    (origin groups) know that speaker: one means the quote is single-source."""
+    groups = dict(store.db.execute("SELECT document_id, group_id FROM origin_groups"))
+    known: dict[str, set[str]] = {}
+    for doc_id, ident in store.db.execute("SELECT document_id, identity_id FROM identity_links"):
+        known.setdefault(ident, set()).add(groups.get(doc_id, doc_id))
+    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+    rows = []
+    for doc_id, seq, key in store.db.execute("SELECT document_id, seq, speaker_key FROM quotes"):
+        ident = links.get((doc_id, key), "") if key else ""
+        sources = len(known.get(ident, ())) if ident else 0
+        rows.append((doc_id, seq, ident, sources, int(bool(ident) and sources <= 1)))
+    with store.transaction():
+        U.save_rows(store, {"quote_speakers": rows})
+    return {"quotes": len(rows), "single_source": sum(r[4] for r in rows)}
+
+
+def timeline(store: Store, ctx: StageContext) -> dict:
+    """Events merged across documents, dated, and every document placed in time."""
+    from sitrep.understand import timeline as T
+
+    data = U.get_state(store, "timeline")
+    state = T.TimelineState.from_dict(json.loads(zlib.decompress(data))) if data else None
+    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+    anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
+    texts = {a.document_id: store.document(a.document_id).text for a in anns}
+    state = T.update(state, anns, identities=links, texts=texts)
+    built = T.build(state)
+    events, support = _timeline_rows(store, built)
+    placements = [_placement_row(p) for p in built.documents]
+    with store.transaction():
+        # children emptied first, filled last: timeline_support references timeline
+        U.save_rows(store, {"timeline_support": [], "timeline": events, "placements": placements})
+        U.save_rows(store, {"timeline_support": support})
+        U.put_state(store, "timeline", zlib.compress(json.dumps(state.to_dict()).encode()))
+    return {"events": len(events), "dropped_constraints": len(built.dropped)}
+
+
+def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
+    seqs: dict[tuple[str, int, int], int] = {}
+    for doc_id, seq, start, end in store.db.execute("SELECT document_id, seq, start, end FROM events"):
+        seqs.setdefault((doc_id, start, end), seq)
+    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    events, support = [], set()
+    for rank, e in enumerate(built.events):
+        label = e.label
+        for ident in sorted(e.actors + [e.place], key=len, reverse=True):
+            label = label.replace(ident, names.get(ident, ident)) if ident else label
+        how = "; ".join(f"{x.get('text', '')!r} ({x.get('how', '')})" for x in e.date_evidence[:3])
+        place = next((links[(d, e.place)] for d in e.documents if (d, e.place) in links), e.place)
+        date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
+        events.append((e.id, e.trigger, label, date, how, place, e.duration, rank))
+        for doc_id, start, end in e.spans:
+            if (doc_id, start, end) in seqs:
+                support.add((e.id, doc_id, seqs[(doc_id, start, end)]))
+    return events, sorted(support)
+
+
+def _placement_row(p) -> tuple:
+    fixed = p.source not in ("inferred", "none", "")
+    rel = next((r for r in p.relations if r.relation in ("before", "after")), None)
+    relation = "dated" if fixed else (rel.relation if rel else ("dated" if p.date else "unplaced"))
+    return (p.document_id, p.date or "", relation, rel.event if rel and not fixed else "", p.order, p.summary)
+
+
+def stories(store: Store, ctx: StageContext) -> dict:
+    """Documents grouped into stories, incrementally."""
+    from sitrep.understand.stories import StoryDoc, StoryIndex, story_vector
+    from sitrep.vectors import embed
+
+    data = U.get_state(store, "stories")
+    index = StoryIndex.from_bytes(data) if data else StoryIndex()
+    fresh = [i for i in _in_order(store, ctx.new_ids) if i not in index._pos]
+    if fresh:
+        leads = dict(P.products(store, "lead_vector", 1))
+        actors = _document_actors(store)
+        docs = [store.document(i) for i in fresh]
+        titled = [d.title for d in docs if d.title]
+        title_vecs = iter(embed(titled)) if titled else iter(())
+        dates = dict(store.db.execute("SELECT document_id, COALESCE(published, '') FROM annotations"))
+        items = []
+        for d in docs:
+            lead = np.frombuffer(leads[d.id], dtype=np.float32) if d.id in leads else np.zeros(384, np.float32)
+            vec = story_vector(lead, next(title_vecs) if d.title else None)
+            items.append(StoryDoc(d.id, vec, actors.get(d.id, {}), dates.get(d.id, ""), d.title or ""))
+        index.add(items)
+    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    found = index.stories(names)
+    with store.transaction():
+        U.save_rows(store, {
+            "story_actors": [], "story_documents": [],
+            "stories": [(s.id, s.label, s.start, s.end, len(s.documents)) for s in found],
+        })
+        U.save_rows(store, {
+            "story_documents": [(d, s.id) for s in found for d in s.documents],
+            "story_actors": [(s.id, a, r) for s in found for r, a in enumerate(s.actors)],
+        })
+        U.put_state(store, "stories", index.to_bytes())
+    return {"stories": len(found)}
+
+
+def _document_actors(store: Store) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for doc_id, ident, n in store.db.execute(
+            "SELECT l.document_id, l.identity_id, count(m.seq) FROM identity_links l JOIN mentions m "
+            "ON m.document_id = l.document_id AND m.key = l.key GROUP BY 1, 2"):
+        out.setdefault(doc_id, {})[ident] = n
+    return out
+
+
+CORPUS_STAGES = [
+    CorpusStage("identities", identities),
+    CorpusStage("quote_speakers", quote_speakers),
+    CorpusStage("timeline", timeline),
+    CorpusStage("stories", stories),
+]
+
+LAYER = Layer("understanding", DOC_STAGES, CORPUS_STAGES)
