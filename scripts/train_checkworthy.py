@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from sitrep.corroborate import checkworthy  # noqa: E402
 
 OUT = ROOT / "src" / "sitrep" / "data" / "corroborate" / checkworthy.MODEL_FILE
-C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
+C_GRID = (0.0003, 0.001, 0.003, 0.01, 0.03)
 
 
 def load(shared: Path) -> list[tuple[str, list[str], np.ndarray]]:
@@ -50,7 +50,7 @@ def load(shared: Path) -> list[tuple[str, list[str], np.ndarray]]:
 def featurise(debates, nlp) -> list[np.ndarray]:
     out = []
     for _, sents, _ in debates:
-        out.append(np.stack([checkworthy.features(d) for d in nlp.pipe(sents, batch_size=256)]))
+        out.append(np.stack([checkworthy.features(d[:]) for d in nlp.pipe(sents, batch_size=256)]))
     return out
 
 

@@ -42,3 +42,21 @@ def page(out) -> str:
 @pytest.fixture
 def mdtext(out) -> str:
     return out["markdown"].read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def seeds_built(seeds: Path, tmp_path_factory) -> tuple[Path, dict]:
+    """The seeds through `sitrep build` once per session: (out folder, sitrep.json).
+    A test that may be the first to use it needs a long timeout: the build runs
+    the neural spin pass on the spun seed."""
+
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("seeds")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", "build", str(seeds), "--out", str(out), "-q", "-j", "2"],
+        capture_output=True, text=True, timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out, json.loads((out / "sitrep.json").read_text())

@@ -165,6 +165,18 @@ def test_metonyms_are_actors_not_the_place(run):
     assert ("White House", "ORG", "metonym", "white house") in got
 
 
+def test_a_city_seat_is_a_city_when_it_is_a_place(run):
+    ann = run("Brussels wants a quick deal. The ministers met in Brussels on Friday.")
+    got = {(m.label, m.kind) for m in ann.mentions if m.text == "Brussels"}
+    assert got == {("ORG", "metonym"), ("GPE", "name")}
+
+
+def test_name_cut_by_the_tagger_is_joined(run):
+    ann = run("Kaja Kallas and Ursula von der Leyen spoke in Brussels. Von der Leyen said the package was ready.")
+    keys = {m.text: m.key for m in ann.mentions if m.label == "PERSON"}
+    assert keys["Ursula von der Leyen"] == keys["Von der Leyen"] == "ursula von der leyen"
+
+
 # -- roles ------------------------------------------------------------------------------
 
 

@@ -39,6 +39,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy import symbols as spacy_symbols
+from spacy.attrs import HEAD, IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, POS
+
 from sitrep.corroborate import checkworthy
 
 # -- lexicons (general English; nothing specific to a corpus) -------------------
@@ -168,7 +172,7 @@ def find_claims(sdoc, ann, doc) -> list:
     claims: list[Claim] = []
     seen: set[Span] = set()
     for sent in sdoc.sents:
-        for seg in _line_segments(sent):
+        for seg in _line_segments(sent.start, sent.end, ctx):
             if not _claimable(seg, ctx):
                 continue
             for claim in _segment_claims(seg, ctx):
@@ -178,19 +182,58 @@ def find_claims(sdoc, ann, doc) -> list:
     return claims
 
 
+@dataclass(frozen=True)
+class _Seg:
+    """A stretch of one sentence on one line: token range [start, end) and its trimmed character span."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
 class _Context:
     """Per-document lookups: mention, time and quote spans by offset."""
 
     def __init__(self, sdoc, ann, doc):
         self.sdoc = sdoc
         self.text = sdoc.text
+        self.table = checkworthy.TokenTable(sdoc)
+        self._arrays(sdoc)
         self.document_id = getattr(ann, "document_id", "") or getattr(doc, "id", "")
-        self.mentions = sorted(getattr(ann, "mentions", []) or [], key=lambda m: (m.start, m.end))
+        # Unresolved descriptions ("a senior official") have no key: nothing to match on.
+        self.mentions = sorted((m for m in getattr(ann, "mentions", []) or [] if m.key),
+                               key=lambda m: (m.start, m.end))
         self._mention_starts = [m.start for m in self.mentions]
         self.times = sorted(getattr(ann, "times", []) or [], key=lambda t: t.start)
         self.quotes = list(getattr(ann, "quotes", []) or [])
         title = getattr(doc, "title", None) or ""
         self.title = _norm(title)
+
+    def _arrays(self, sdoc) -> None:
+        """Token attributes as arrays, read once: segmenting sentences then touches no Token objects."""
+        a = sdoc.to_array([IDX, LENGTH, IS_ALPHA, IS_STOP, IS_SPACE, IS_TITLE, IS_UPPER, HEAD, POS]).astype(np.int64)
+        self.n = len(a)
+        self.idx, self.length = a[:, 0], a[:, 1]
+        self.alpha, self.stop, self.space = a[:, 2] == 1, a[:, 3] == 1, a[:, 4] == 1
+        self.capital = (a[:, 5] == 1) | (a[:, 6] == 1)
+        self.head = np.arange(self.n) + a[:, 7]
+        self.verbal = np.isin(a[:, 8], [spacy_symbols.VERB, spacy_symbols.AUX])
+        self.newline = np.zeros(self.n, dtype=bool)  # a line break inside or right after the token
+        if self.n:
+            breaks = [m.start() for m in re.finditer("\n", self.text)]
+            self.newline[np.searchsorted(self.idx, breaks, side="right") - 1] = True
+        self.newline_tokens = np.flatnonzero(self.newline).tolist()
+
+    def seg(self, lo: int, hi: int) -> _Seg | None:
+        """The segment of tokens [lo, hi) with whitespace tokens trimmed; None when nothing is left."""
+        while lo < hi and self.space[lo]:
+            lo += 1
+        while hi > lo and self.space[hi - 1]:
+            hi -= 1
+        if lo >= hi:
+            return None
+        return _Seg(lo, hi, int(self.idx[lo]), int(self.idx[hi - 1] + self.length[hi - 1]))
 
     def mention_at(self, offset: int):
         """The innermost mention covering character ``offset``, or None."""
@@ -243,38 +286,40 @@ def _norm(s: str) -> str:
 _TERMINAL = re.compile(r"[.!]['\"”’)\]]*\s*$")
 
 
-def _line_segments(sent) -> list:
-    """The parts of a parser sentence that lie on one line (a headline glued to a paragraph splits)."""
-    doc = sent.doc
-    out, lo = [], sent.start
-    for t in sent:
-        if "\n" in t.text_with_ws and t.i + 1 > lo:
-            out.append(doc[lo:t.i + 1])
-            lo = t.i + 1
-    if lo < sent.end:
-        out.append(doc[lo:sent.end])
-    return [seg for seg in out if any(not t.is_space for t in seg)]
+def _line_segments(lo: int, hi: int, ctx: _Context) -> list[_Seg]:
+    """The parts of the sentence [lo, hi) that lie on one line (a headline glued to a paragraph splits)."""
+    out = []
+    i = bisect.bisect_left(ctx.newline_tokens, lo)
+    start = lo
+    while i < len(ctx.newline_tokens) and ctx.newline_tokens[i] < hi:
+        cut = ctx.newline_tokens[i] + 1
+        out.append(ctx.seg(start, cut))
+        start = cut
+        i += 1
+    if start < hi:
+        out.append(ctx.seg(start, hi))
+    return [seg for seg in out if seg is not None]
 
 
-def _claimable(seg, ctx: _Context) -> bool:
-    text = seg.text.strip()
-    words = [t for t in seg if t.is_alpha]
-    if len(words) < 3 or text.rstrip("\"”’') ").endswith("?"):
+def _claimable(seg: _Seg, ctx: _Context) -> bool:
+    text = ctx.text[seg.start_char:seg.end_char]
+    if int(ctx.alpha[seg.start:seg.end].sum()) < 3 or text.rstrip("\"”’') ").endswith("?"):
         return False
     if ctx.title and _norm(text) == ctx.title:
         return False
-    return not _headline_like(seg, text)
+    return not _headline_like(seg, text, ctx)
 
 
-def _headline_like(seg, text: str) -> bool:
+def _headline_like(seg: _Seg, text: str, ctx: _Context) -> bool:
     """A segment ending a line without final punctuation, or one with nearly every word capitalised."""
-    doc = seg.doc
-    last = doc[seg.end - 1]
-    ends_line = seg.end == len(doc) or "\n" in last.text_with_ws or doc[seg.end].is_space and "\n" in doc[seg.end].text
+    hi = seg.end
+    ends_line = hi >= ctx.n or ctx.newline[hi - 1] or (ctx.space[hi] and ctx.newline[hi])
     if ends_line and not _TERMINAL.search(text):
         return True
-    content = [t for t in seg if t.is_alpha and not t.is_stop and t.i > seg.start]
-    return len(content) >= 4 and sum(t.text[0].isupper() for t in content) >= 0.8 * len(content)
+    lo = seg.start + 1
+    content = ctx.alpha[lo:hi] & ~ctx.stop[lo:hi]
+    n = int(content.sum())
+    return n >= 4 and int((content & ctx.capital[lo:hi]).sum()) >= 0.8 * n
 
 
 # -- clause heads and frames --------------------------------------------------------
@@ -282,7 +327,7 @@ def _headline_like(seg, text: str) -> bool:
 
 def _segment_claims(seg, ctx: _Context) -> list[Claim]:
     out: list[Claim] = []
-    for root in _segment_roots(seg):
+    for root in _segment_roots(seg, ctx):
         frame = _Frame()
         source = _according_to(root) or _as_source(root)
         if source is not None:
@@ -299,10 +344,11 @@ def _quoted_claims(seg, ctx: _Context, found: list[Claim]) -> list[Claim]:
         lo, hi = max(q.start, seg.start_char), min(q.end, seg.end_char)
         if hi - lo < 10 or _covered(lo, hi, found + out) * 2 >= hi - lo:
             continue
-        inner = seg.doc.char_span(lo, hi, alignment_mode="contract")
+        span = ctx.sdoc.char_span(lo, hi, alignment_mode="contract")
+        inner = ctx.seg(span.start, span.end) if span is not None else None
         if inner is None:
             continue
-        for root in _segment_roots(inner):
+        for root in _segment_roots(inner, ctx):
             _walk(root, _Frame(), inner, ctx, out, depth=0)
     return out
 
@@ -319,10 +365,13 @@ def _covered(lo: int, hi: int, claims: list[Claim]) -> int:
     return total
 
 
-def _segment_roots(seg) -> list:
+def _segment_roots(seg: _Seg, ctx: _Context) -> list:
     """Verbs of the segment whose head lies outside it (the sentence root when the segment is the sentence)."""
     lo, hi = seg.start, seg.end
-    return [t for t in seg if (t.head.i == t.i or not lo <= t.head.i < hi) and t.pos_ in ("VERB", "AUX")]
+    head = ctx.head[lo:hi]
+    own = np.arange(lo, hi)
+    roots = ((head == own) | (head < lo) | (head >= hi)) & ctx.verbal[lo:hi]
+    return [ctx.sdoc[int(i)] for i in own[roots]]
 
 
 def _as_source(root):
@@ -333,24 +382,24 @@ def _as_source(root):
     return None
 
 
-def _walk(head, frame: _Frame, sent, ctx: _Context, out: list, depth: int) -> None:
+def _walk(head, frame: _Frame, seg, ctx: _Context, out: list, depth: int) -> None:
     if depth > 6:
         return
     subject = _subject(head) or frame.subject
     frame_here = frame.child(subject=subject)
     content = _reported_content(head)
     if content is not None:
-        _walk_report(head, content, frame_here, sent, ctx, out, depth)
+        _walk_report(head, content, frame_here, seg, ctx, out, depth)
     else:
         target, frame_here = _fold_governors(head, frame_here)
-        claim = _make_claim(target, head, frame_here, sent, ctx)
+        claim = _make_claim(target, head, frame_here, seg, ctx)
         if claim is not None:
             out.append(claim)
     for adjunct in _reporting_adjuncts(head):
         # "..., saying that P": P is the subject's claim too.
-        _walk_report(adjunct, _reported_content(adjunct), frame.child(subject=subject), sent, ctx, out, depth)
+        _walk_report(adjunct, _reported_content(adjunct), frame.child(subject=subject), seg, ctx, out, depth)
     for conj in _clause_conjuncts(head):
-        _walk(conj, frame.child(subject=subject), sent, ctx, out, depth + 1)
+        _walk(conj, frame.child(subject=subject), seg, ctx, out, depth + 1)
 
 
 def _reporting_adjuncts(head) -> list:
@@ -359,7 +408,7 @@ def _reporting_adjuncts(head) -> list:
             if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and _reported_content(c) is not None]
 
 
-def _walk_report(head, content, frame: _Frame, sent, ctx: _Context, out: list, depth: int) -> None:
+def _walk_report(head, content, frame: _Frame, seg, ctx: _Context, out: list, depth: int) -> None:
     """A reporting verb: its complement is the claim, the verb's subject its speaker."""
     speaker = _subject(head) if head.dep_ not in ("xcomp", "advcl") else (_subject(head) or frame.subject)
     if _is_passive(head) or speaker is None:
@@ -374,7 +423,7 @@ def _walk_report(head, content, frame: _Frame, sent, ctx: _Context, out: list, d
         child.polarity = -child.polarity
         child.hedges = child.hedges + [lemma if lemma in NEGATING_REPORTS else "not " + lemma]
     child.subject = None
-    _walk(content, child, sent, ctx, out, depth + 1)
+    _walk(content, child, seg, ctx, out, depth + 1)
 
 
 def _reported_content(head):
@@ -455,12 +504,12 @@ def _according_to(root):
 # -- one claim -----------------------------------------------------------------------
 
 
-def _make_claim(target, clause_head, frame: _Frame, sent, ctx: _Context) -> Claim | None:
+def _make_claim(target, clause_head, frame: _Frame, seg, ctx: _Context) -> Claim | None:
     subject = _subject(target) or frame.subject
     if subject is None and target.tag_ == "VB" and clause_head.dep_ == "ROOT":
         return None  # imperative: "Click here", "Read more"
     _apply_local(target, frame)
-    tokens = [t for t in _clause_tokens(clause_head, target) if sent.start <= t.i < sent.end]
+    tokens = [t for t in _clause_tokens(clause_head, target) if seg.start <= t.i < seg.end]
     if not tokens or sum(t.is_alpha for t in tokens) < 2:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -471,7 +520,7 @@ def _make_claim(target, clause_head, frame: _Frame, sent, ctx: _Context) -> Clai
         id=f"{ctx.document_id}:{start}-{end}",
         document_id=ctx.document_id,
         start=start, end=end,
-        sentence_start=sent.start_char, sentence_end=sent.start_char + len(sent.text.rstrip()),
+        sentence_start=seg.start_char, sentence_end=seg.end_char,
         text=ctx.text[start:end],
         subject=subj_key or subj_text, subject_key=subj_key,
         predicate=_predicate(target), object=_object(target),
@@ -479,7 +528,7 @@ def _make_claim(target, clause_head, frame: _Frame, sent, ctx: _Context) -> Clai
         modality=_modality(frame, target),
         hedges=tuple(dict.fromkeys(frame.hedges)),
         tense=frame.tense or _tense(target),
-        numbers=tuple(quantities(tokens, ctx.times)),
+        numbers=tuple(quantities(tokens, ctx.times_in(start, end), ctx.text)),
         dates=tuple(dict.fromkeys(t.value for t in ctx.times_in(start, end)
                                   if t.value and t.kind in ("date", "interval"))),
         places=tuple(dict.fromkeys(m.key for m in ctx.mentions_in(start, end)
@@ -487,7 +536,7 @@ def _make_claim(target, clause_head, frame: _Frame, sent, ctx: _Context) -> Clai
         entities=tuple(dict.fromkeys(m.key for m in ctx.mentions_in(start, end))),
         speaker=speaker_key or speaker_text, speaker_key=speaker_key, quote_kind=kind,
     )
-    claim.checkworthy = checkworthy.score_span(sent.doc[tokens[0].i:tokens[-1].i + 1])
+    claim.checkworthy = checkworthy.score_range(ctx.table, tokens[0].i, tokens[-1].i + 1)
     return claim
 
 
@@ -712,7 +761,7 @@ _MONTHS = frozenset("january february march april may june july august september
                     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 
-def quantities(tokens, times=()) -> list[Quantity]:
+def quantities(tokens, times=(), text: str | None = None) -> list[Quantity]:
     """Numbers among ``tokens`` (a contiguous run of spaCy tokens), normalised.
 
     Dates are not numbers: tokens inside a date TimeExpr, years standing
@@ -720,6 +769,8 @@ def quantities(tokens, times=()) -> list[Quantity]:
     hours") stay, with the time unit.
     """
     date_spans = [(t.start, t.end) for t in times if t.kind in ("date", "interval", "set")]
+    if text is None and tokens:
+        text = tokens[0].doc.text  # rebuilt from the tokens on each access: callers pass it
     out: list[Quantity] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -728,7 +779,7 @@ def quantities(tokens, times=()) -> list[Quantity]:
             i += 1
             continue
         j = i + len(run)
-        q = _quantity(tokens, i, j, date_spans)
+        q = _quantity(tokens, i, j, date_spans, text)
         if q is not None:
             out.append(q)
         i = j
@@ -794,7 +845,7 @@ def _value(run) -> float | None:
     return total + current if seen else None
 
 
-def _quantity(tokens, i, j, date_spans) -> Quantity | None:
+def _quantity(tokens, i, j, date_spans, text: str) -> Quantity | None:
     run = tokens[i:j]
     first, last = run[0], run[-1]
     if any(s <= first.idx < e for s, e in date_spans):
@@ -812,7 +863,7 @@ def _quantity(tokens, i, j, date_spans) -> Quantity | None:
     qualifier = _qualifier(tokens, s_idx)
     start = tokens[s_idx].idx
     end = tokens[e_idx].idx + len(tokens[e_idx])
-    return Quantity(value=value, unit=unit, text=first.doc.text[start:end], start=start, end=end, qualifier=qualifier)
+    return Quantity(value=value, unit=unit, text=text[start:end], start=start, end=end, qualifier=qualifier)
 
 
 def _year_like(run) -> bool:

@@ -369,6 +369,7 @@ class NeuralLM:
         except ImportError as e:  # pragma: no cover - torch/transformers are project dependencies
             raise NeuralLMMissing(f"{e}: `{NEURAL_HINT}`") from e
         hf_logging.disable_progress_bar()
+        _quiet_gguf_loader()
         self._torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), gguf_file=NEURAL_FILE)
         self.model = AutoModelForCausalLM.from_pretrained(str(path), gguf_file=NEURAL_FILE,
@@ -409,6 +410,17 @@ class NeuralLM:
 
 
 _neural: NeuralLM | None = None
+
+
+def _quiet_gguf_loader() -> None:
+    """transformers' GGUF loader draws its own tqdm bar, deaf to its progress
+    switch: give it a silent one (sitrep's output is its own)."""
+    import functools
+
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+    from tqdm.auto import tqdm
+
+    gguf_utils.tqdm = functools.partial(tqdm, disable=True)
 
 
 def load_neural() -> NeuralLM:

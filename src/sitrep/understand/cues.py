@@ -63,7 +63,7 @@ ADDRESSEE_VERBS = frozenset("tell ask warn assure remind inform advise urge caut
 QUOTE_ONLY_VERBS = frozenset("""
 continue begin conclude laugh joke quip exclaim shout yell scream cry whisper mutter sigh scoff
 chuckle interject interrupt recall muse wonder ask write explain add note observe remark tell say
-reply respond answer counter retort declare insist argue state warn tweet post
+reply respond answer counter retort declare insist argue state warn tweet post read point
 """.split())
 
 SPEECH_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS | QUOTE_ONLY_VERBS
@@ -75,7 +75,25 @@ pledge vow admission testimony insistence argument suggestion prediction assuran
 contention charge complaint confirmation declaration report word
 """.split())
 
+_IRREGULAR = {"say": ("said", "says"), "tell": ("told", "tells"), "write": ("wrote", "writes", "written"),
+              "read": ("reads",), "swear": ("swore", "sworn"), "begin": ("began", "begins")}
+
+
+def _forms(lemma: str) -> set[str]:
+    """Inflected forms of a regular English verb, plus the few irregular speech verbs."""
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    out = {lemma, lemma + "s", stem + "ed", stem + "ing"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        out |= {lemma + "es"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return out | set(_IRREGULAR.get(lemma, ()))
+
+
 PARTICLES = {"point": "out", "go": "on", "spell": "out", "lay": "out"}  # cue verbs with their particle
+
+# Word forms of the speech verbs, to spot one the tagger took for a noun ("he notes").
+SPEECH_FORMS = frozenset(f for lemma in SPEECH_VERBS for f in _forms(lemma)) - SPEECH_NOUNS
 
 PERSON_PRONOUNS = frozenset("he she him her".split())
 PRONOUNS = PERSON_PRONOUNS | frozenset("they them it we i you".split())
@@ -142,7 +160,7 @@ def subject_of(verb, depth: int = 0):
             return c if verb.lemma_.lower() == "quote" and c.lower_ not in _EXPLETIVES else None
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
-    if verb.dep_ in _CHAIN_DEPS and verb.head is not verb:
+    if verb.dep_ in _CHAIN_DEPS and verb.head.i != verb.i:
         head = verb.head
         if head.pos_ in ("NOUN", "PROPN") and verb.dep_ == "acl":
             return issuer(head, depth)
@@ -162,7 +180,7 @@ def issuer(noun, depth: int = 0):
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    if noun.dep_ in ("dobj", "pobj", "nsubj") and noun.head is not noun:
+    if noun.dep_ in ("dobj", "pobj", "nsubj") and noun.head.i != noun.i:
         head = noun.head.head if noun.head.pos_ == "ADP" else noun.head
         if head.pos_ in ("VERB", "AUX") and noun.dep_ != "nsubj":
             return subject_of(head, depth + 1)
@@ -262,12 +280,15 @@ def name_head(head):
     return head
 
 
-def source_span(head) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(speaker, head) character spans of the source headed by ``head``."""
+def source_span(head, cue=None) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(speaker, head) character spans of the source headed by ``head`` (the
+    phrase stops short of the cue when a mis-parse put the cue inside it)."""
     named = name_head(head)
     i, j = phrase(head)
-    if named is not head:
+    if named.i != head.i:
         j = max(j, phrase(named)[1])
+    if cue is not None and i <= cue.i < j:
+        i, j = (cue.i + 1, j) if cue.i < head.i else (i, cue.i)
     doc = head.doc
     return (doc[i].idx, doc[j - 1].idx + len(doc[j - 1])), (named.idx, named.idx + len(named))
 

@@ -313,6 +313,13 @@ class IdentityIndex:
             ident_id = self._alias[ident_id]
         return ident_id
 
+    def documents(self) -> list[str]:
+        """The documents added so far, in the order they were added."""
+        return list(self._doc_seq)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._links
+
     def links(self, doc_id: str) -> dict[str, str]:
         return {k: self.resolve(i) for k, (i, _) in self._links.get(doc_id, {}).items()}
 
@@ -351,7 +358,8 @@ class IdentityIndex:
     # -- plain rows ------------------------------------------------------------------
 
     def to_rows(self) -> dict[str, list[tuple]]:
-        """The whole state as tables of plain tuples (for SQLite)."""
+        """The whole state as tables of plain tuples (for SQLite, or JSON:
+        :meth:`from_rows` accepts lists where tuples were)."""
         ids = sorted(self._ids.values(), key=lambda i: i.seq)
         return {
             "identities": [(i.id, i.kind, i.stands_for, i.seq) for i in ids],

@@ -33,7 +33,9 @@ What it computes
   transliteration variant of each other).  A surname alone is compatible with
   any full name that has that surname; two full names with the same surname
   and different given names conflict.
-* :func:`same_org` -- equal keys, or one is the acronym of the other.
+* :func:`same_org` -- equal keys, or one is the acronym of the other;
+  :func:`same_place` -- equal keys, or one-word spelling variants (Kharkiv /
+  Kharkov).
 
 The lexicons (titles, nicknames, countries, seats of government) are small
 TSV files under ``sitrep/data/understand``.

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 
 from sitrep.model import Annotation, Document, Quote
 from sitrep.understand.cues import (
+    SPEECH_FORMS,
     Found,
     MentionIndex,
     complement,
@@ -71,15 +72,20 @@ MAX_QUOTE_CHARS = 6000
 DIRECT_SHARE = 0.6  # share of a cue's content inside quotation marks that makes the quotation direct
 TAIL_WINDOW = 8  # words after a closing mark searched for the cue ("…," Kremlin spokesman Dmitry Peskov said)
 HEAD_WINDOW = 12  # words before an opening mark searched for the cue (X told reporters on Thursday: "…")
+CLAUSE_CHARS = 240  # longest attribution clause between two parts of one quotation
 SHORT_QUOTE = 4  # words: shorter mid-sentence quotations need a cue before them (scare quotes, titles)
 
-OPEN, CLOSE, EITHER = 1, -1, 0
-_MARK = re.compile(r"[\"“”«»]")
-_OPENERS = "“«"
+OPEN, CLOSE, EITHER, NONE = 1, -1, 0, 2
+# Double quotation marks; two apostrophes stand for one in typewriter-style archives ('' ... '').
+_MARK = re.compile(r"''|``|[\"“”«»]")
+_OPENERS = ("“", "«", "``")
+_CLOSERS = ("”", "»")
 _AFTER_OPENING = "([{—–-/‘'“\"«"  # what may stand before an opening mark
 _BEFORE_CLOSING = ".,;:!?)]}—–-…’'”\"»"  # what may stand after a closing mark
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_MINOR_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
 # A paragraph ends at a blank line, or at a line break after a sentence's end.
-_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*|(?<=[.!?:”\"’)\]])[ \t]*\n\s*")
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*|(?<=[.!?:”\"’')\]])[ \t]*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class Marked:
     start: int
     end: int
     paragraphs: int
+    stop: int  # offset after the closing mark (``end`` when unclosed)
 
 
 def find_quotes(sdoc, ann: Annotation, doc: Document) -> None:
@@ -120,20 +127,60 @@ def _quote(text: str, f: Found, start: int, end: int, index: MentionIndex) -> Qu
 
 
 def attributions(sdoc, text: str | None = None) -> list[Found]:
-    """Every attribution in the parsed document, in cue order for reported
-    speech, then the quotations attributed by position."""
-    text = sdoc.text if text is None else text
-    paras = paragraphs(text)
-    marks = quote_spans(text, paras)
-    inside = _Inside(marks)
-    found, claimed = [], {}
-    for r in reported_speech(sdoc, inside):
-        f = _classify(r, marks, inside, text)
-        for k in inside.hits(f.content) if f.kind != "indirect" else ():
+    """Every attribution in the parsed document: quotations with their cue
+    right after them, reported speech (whose clause may make quotations
+    direct or mixed), then the quotations left, attributed by position."""
+    ctx = _Context(sdoc, sdoc.text if text is None else text)
+    claimed: dict[int, Found] = {}
+    tails = {}
+    for k, m in enumerate(ctx.marks):
+        f = _after(ctx, k)
+        if f is not None:
+            tails.setdefault(f.cue, []).append(k)
+            claimed[k] = f
+    found = list(claimed.values())
+    for r in reported_speech(sdoc, ctx.inside):
+        if r.cue in tails:
+            continue  # '"…," Putin said': the cue's clause is the quotation before it
+        f = _classify(_clip(ctx, r), ctx)
+        if f is None:
+            continue
+        for k in ctx.inside.hits(f.content) if f.kind != "indirect" else ():
             claimed.setdefault(k, f)
         found.append(f)
-    found += _by_position(sdoc, text, marks, paras, claimed, inside)
-    return found
+    return found + _by_position(ctx, claimed)
+
+
+class _Context:
+    """One document's text, paragraphs, quotations and token offsets."""
+
+    def __init__(self, sdoc, text: str):
+        self.sdoc, self.text = sdoc, text
+        self.paras = paragraphs(text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.marks = quote_spans(text, self.paras)
+        self.inside = _Inside(self.marks)
+        self.starts = [t.idx for t in sdoc]
+
+    def para(self, pos: int) -> tuple[int, int]:
+        k = bisect_right(self.para_starts, pos) - 1
+        return self.paras[k] if k >= 0 else (0, 0)
+
+    def token_at_or_after(self, pos: int) -> int:
+        return bisect_left(self.starts, pos)
+
+    def token_before(self, pos: int) -> int:
+        return bisect_left(self.starts, pos) - 1
+
+
+def _clip(ctx: _Context, r: Found) -> Found | None:
+    """A reported content cut to its cue's paragraph: a clause never runs over a
+    paragraph break, though the parser's sentences sometimes do."""
+    ps, pe = ctx.para(r.cue[0])
+    spans = tuple((max(a, ps), min(b, pe)) for a, b in r.content if a < pe and b > ps)
+    if not spans:
+        return None
+    return Found(r.kind, spans, r.cue, r.speaker, r.head)
 
 
 # -- quotation marks -----------------------------------------------------------
@@ -150,16 +197,18 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def mark_role(text: str, i: int) -> int:
-    """OPEN, CLOSE or EITHER for the quotation mark at ``text[i]``, by its place."""
-    ch = text[i]
+def mark_role(text: str, i: int, j: int) -> int:
+    """OPEN, CLOSE or EITHER for the quotation mark ``text[i:j]``, by its place."""
+    mark = text[i:j]
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev == "=" or (j < len(text) and text[j] == ">"):
+        return NONE  # markup: an attribute's value (<tweet author="…">)
+    nxt = text[j] if j < len(text) else " "
     opens_here = prev.isspace() or prev in _AFTER_OPENING
     closes_here = nxt.isspace() or nxt in _BEFORE_CLOSING
-    if ch in _OPENERS:
+    if mark in _OPENERS:
         return CLOSE if not opens_here and closes_here else OPEN
-    if ch in "”»":
+    if mark in _CLOSERS:
         return OPEN if opens_here and nxt.isalnum() else CLOSE
     if opens_here and not nxt.isspace():
         return OPEN
@@ -171,46 +220,47 @@ def mark_role(text: str, i: int) -> int:
 def quote_spans(text: str, paras: list[tuple[int, int]] | None = None) -> list[Marked]:
     """The outermost quotations of ``text``, in order (nested ones are part of them)."""
     out: list[Marked] = []
-    cur = None  # (opening offset, paragraphs) of the quotation being read
+    cur = None  # (opening mark start, its end, paragraphs) of the quotation being read
     depth, prev_end = 0, 0
     for ps, pe in paras if paras is not None else paragraphs(text):
-        marks = [(m.start(), mark_role(text, m.start())) for m in _MARK.finditer(text, ps, pe)]
+        marks = [(m.start(), m.end(), mark_role(text, m.start(), m.end())) for m in _MARK.finditer(text, ps, pe)]
+        marks = [x for x in marks if x[2] != NONE]
         k = 0
         if cur is not None:
-            if marks and marks[0][0] == ps and marks[0][1] != CLOSE and _fits(cur, pe):
-                cur, depth, k = (cur[0], cur[1] + 1), 1, 1  # the mark that continues it
+            if marks and marks[0][0] == ps and marks[0][2] != CLOSE and _fits(cur, pe):
+                cur, depth, k = (cur[0], cur[1], cur[2] + 1), 1, 1  # the mark that continues it
             else:
-                out.append(_marked(text, cur, -1, prev_end))
+                out.append(_marked(text, cur, -1, prev_end, prev_end))
                 cur, depth = None, 0
-        for pos, role in marks[k:]:
+        for i, j, role in marks[k:]:
             if cur is None:
                 if role != CLOSE:
-                    cur, depth = (pos, 1), 1
+                    cur, depth = (i, j, 1), 1
             elif role == OPEN:
                 depth += 1
             elif depth > 1:
                 depth -= 1
             else:
-                out.append(_marked(text, cur, pos, pos))
+                out.append(_marked(text, cur, i, i, j))
                 cur, depth = None, 0
         depth = min(depth, 1)  # a nested mark does not stay open past its paragraph
         prev_end = pe
     if cur is not None:
-        out.append(_marked(text, cur, -1, prev_end))
+        out.append(_marked(text, cur, -1, prev_end, prev_end))
     return [m for m in out if m.end > m.start]
 
 
-def _fits(cur: tuple[int, int], para_end: int) -> bool:
-    return cur[1] < MAX_PARAGRAPHS and para_end - cur[0] <= MAX_QUOTE_CHARS
+def _fits(cur: tuple[int, int, int], para_end: int) -> bool:
+    return cur[2] < MAX_PARAGRAPHS and para_end - cur[0] <= MAX_QUOTE_CHARS
 
 
-def _marked(text: str, cur: tuple[int, int], close: int, end: int) -> Marked:
-    start = cur[0] + 1
+def _marked(text: str, cur: tuple[int, int, int], close: int, end: int, stop: int) -> Marked:
+    start = cur[1]
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Marked(cur[0], close, start, end, cur[1])
+    return Marked(cur[0], close, start, end, cur[2], stop if close >= 0 else end)
 
 
 class _Inside:
@@ -222,11 +272,7 @@ class _Inside:
 
     def __call__(self, pos: int) -> bool:
         k = bisect_right(self.starts, pos) - 1
-        return k >= 0 and pos < self._stop(self.marks[k])
-
-    @staticmethod
-    def _stop(m: Marked) -> int:
-        return m.close + 1 if m.close >= 0 else m.end
+        return k >= 0 and pos < self.marks[k].stop
 
     def hits(self, spans) -> list[int]:
         """Indices of the quotations that overlap any of ``spans``."""
@@ -234,7 +280,7 @@ class _Inside:
         for a, b in spans:
             k = max(0, bisect_right(self.starts, a) - 1)
             while k < len(self.marks) and self.marks[k].open < b:
-                if self._stop(self.marks[k]) > a and k not in out:
+                if self.marks[k].stop > a and k not in out:
                     out.append(k)
                 k += 1
         return out
@@ -244,9 +290,12 @@ def _alnum(text: str, a: int, b: int) -> int:
     return sum(ch.isalnum() for ch in text[a:b])
 
 
-def _classify(r: Found, marks: list[Marked], inside: _Inside, text: str) -> Found:
+def _classify(r: Found | None, ctx: _Context) -> Found | None:
     """A reported clause that overlaps quotations: direct when mostly quoted, else mixed."""
-    hits = inside.hits(r.content)
+    if r is None:
+        return None
+    marks, text = ctx.marks, ctx.text
+    hits = ctx.inside.hits(r.content)
     if not hits:
         return r
     total = sum(_alnum(text, a, b) for a, b in r.content) or 1
@@ -264,7 +313,7 @@ def _widen(spans, quoted: list[Marked]) -> tuple[tuple[int, int], ...]:
     for a, b in spans:
         for m in quoted:
             if m.start < b and m.end > a:
-                a, b = min(a, m.open), max(b, _Inside._stop(m))
+                a, b = min(a, m.open), max(b, m.stop)
         out.append((a, b))
     return tuple(out)
 
@@ -272,34 +321,15 @@ def _widen(spans, quoted: list[Marked]) -> tuple[tuple[int, int], ...]:
 # -- attribution by position -----------------------------------------------------
 
 
-class _Tokens:
-    """Character offset -> token index."""
-
-    def __init__(self, sdoc):
-        self.sdoc = sdoc
-        self.starts = [t.idx for t in sdoc]
-
-    def at_or_after(self, pos: int) -> int:
-        return bisect_left(self.starts, pos)
-
-    def before(self, pos: int) -> int:
-        return bisect_left(self.starts, pos) - 1
-
-
-def _by_position(sdoc, text: str, marks: list[Marked], paras, claimed: dict, inside: _Inside) -> list[Found]:
-    toks = _Tokens(sdoc)
-    para_starts = [p[0] for p in paras]
+def _by_position(ctx: _Context, claimed: dict) -> list[Found]:
     out: list[Found] = []
     last: tuple[int, Found] | None = None  # the last attributed quotation and its attribution
-    for k, m in enumerate(marks):
+    for k, m in enumerate(ctx.marks):
         if k in claimed:
             last = (k, claimed[k]) if claimed[k].kind == "direct" else last
             continue
-        floor = max(marks[k - 1].close + 1 if k and marks[k - 1].close >= 0 else 0,
-                    para_starts[bisect_right(para_starts, m.open) - 1])
-        limit = _next_limit(marks, k, paras, para_starts)
-        f = (_after(sdoc, text, toks, m, limit, inside) or _before(sdoc, toks, m, floor)
-             or _colon(sdoc, text, toks, m, inside) or _continued(text, marks, k, last, para_starts))
+        floor = max(ctx.marks[k - 1].stop if k else 0, ctx.para(m.open)[0])
+        f = _before(ctx, m, floor) or _colon(ctx, m) or _continued(ctx, k, last)
         if f is not None:
             out.append(f)
             if f.speaker is not None:
@@ -307,9 +337,9 @@ def _by_position(sdoc, text: str, marks: list[Marked], paras, claimed: dict, ins
     return out
 
 
-def _next_limit(marks, k, paras, para_starts) -> int:
-    m = marks[k]
-    pe = paras[bisect_right(para_starts, max(m.close, m.open)) - 1][1]
+def _next_limit(ctx: _Context, k: int) -> int:
+    m, marks = ctx.marks[k], ctx.marks
+    pe = ctx.para(max(m.close, m.open))[1]
     return min(pe, marks[k + 1].open) if k + 1 < len(marks) else pe
 
 
@@ -322,7 +352,7 @@ def _starts_clause(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t":
         i -= 1
-    return i < 0 or text[i] in "\n.!?:—–-(…" or text[i] in "”\""
+    return i < 0 or text[i] in "\n.!?:—–-(…" or text[i] in "”\"'"
 
 
 def _source_ok(head, m: Marked) -> bool:
@@ -330,89 +360,159 @@ def _source_ok(head, m: Marked) -> bool:
 
 
 def _direct(m: Marked, cue_tok, head) -> Found:
-    speaker, name = source_span(head) if head is not None else (None, None)
+    speaker, name = source_span(head, cue_tok) if head is not None else (None, None)
     return Found("direct", ((m.start, m.end),), cue_chars(cue_tok), speaker, name)
 
 
-def _after(sdoc, text: str, toks: _Tokens, m: Marked, limit: int, inside) -> Found | None:
+def _after(ctx: _Context, k: int) -> Found | None:
     """'"…," Putin said' / '"…," said Putin' / '"…" — X told reporters' / '"…," according to X'."""
+    m, text, sdoc = ctx.marks[k], ctx.text, ctx.sdoc
     if m.close < 0 or (not _starts_clause(text, m.open) and _words(text, m) < SHORT_QUOTE):
         return None
-    ended = text[m.end - 1:m.end] in ".!?" if m.end > m.start else False
+    limit = _next_limit(ctx, k)
+    ended = text[m.end - 1:m.end] in ".!?"
     words = 0
-    for i in range(toks.at_or_after(m.close + 1), len(sdoc)):
+    for i in range(ctx.token_at_or_after(m.stop), min(len(sdoc), ctx.token_at_or_after(limit))):
         t = sdoc[i]
-        if t.idx >= limit or (t.is_punct and t.text in ".!?;" and words):
+        if t.is_punct and t.text in ".!?;" and words:
             return None
         if t.is_punct or t.is_space:
             continue
-        words += 1
+        words += not _aside(t)
         if words > TAIL_WINDOW:
             return None
         if is_according(t):
-            objs = [g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-            return _direct(m, t, objs[0]) if objs else None
-        if is_cue_verb(t, quote_adjacent=True) and not is_passive(t):
-            if ended and complement(t) is not None and not inside(sdoc[complement(t)[0]].idx):
+            return _according(m, t)
+        if _cue_here(t):
+            span = complement(t)
+            if ended and span is not None and not ctx.inside(sdoc[span[0]].idx):
                 return None  # a new sentence reporting something else
-            head = subject_of(t)
-            head = head if _source_ok(head, m) else inverted_subject(t)
-            return _direct(m, t, head if _source_ok(head, m) else None)
+            return _direct(m, t, _speaker_near(t, m))
         if t.pos_ == "VERB" and t.dep_ in ("ROOT", "ccomp", "conj", "advcl"):
             return None
     return None
 
 
-def _before(sdoc, toks: _Tokens, m: Marked, floor: int) -> Found | None:
+def _aside(t) -> bool:
+    """Is ``t`` in an appositive or relative clause of the source ("Lael Brainard, a Fed governor, said")?"""
+    for a in (t, *t.ancestors):
+        if a.dep_ in ("appos", "relcl", "acl"):
+            return True
+        if a.pos_ in ("VERB", "AUX") and a.dep_ not in ("amod",):
+            return False
+    return False
+
+
+def _cue_here(t) -> bool:
+    """A speech verb next to a quotation, also where the tagger took it for a
+    noun or an adjective ('he notes', 'Bozell points out', 'Stated Stone:')."""
+    if t.pos_ in ("VERB", "AUX"):
+        return is_cue_verb(t, quote_adjacent=True) and not is_passive(t)
+    if t.lower_ not in SPEECH_FORMS or t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    doc = t.doc
+    before = doc[t.i - 1] if t.i > 0 else None
+    after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    return (before is not None and before.pos_ in ("PRON", "PROPN") and before.tag_ not in ("PRP$", "POS")
+            and before.dep_ != "poss") or (t.is_title and after is not None and after.pos_ == "PROPN")
+
+
+def _speaker_near(t, m: Marked):
+    """The source of a cue standing by a quotation: its subject, an inverted
+    subject, or the name or pronoun right before it."""
+    head = subject_of(t) if t.pos_ in ("VERB", "AUX") else None
+    if not _source_ok(head, m):
+        head = inverted_subject(t)
+    if not _source_ok(head, m) and t.i > 0 and t.doc[t.i - 1].pos_ in ("PRON", "PROPN"):
+        head = t.doc[t.i - 1]
+    return head if _source_ok(head, m) else None
+
+
+def _according(m: Marked, t) -> Found | None:
+    objs = [g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+    return _direct(m, t, objs[0]) if objs else None
+
+
+def _before(ctx: _Context, m: Marked, floor: int) -> Found | None:
     """'Petrova notes, "…"' / 'X told reporters on Thursday: "…"' / 'according to X, "…"'."""
+    sdoc = ctx.sdoc
+    if _title_like(ctx.text, m):
+        return None  # 'said on "The Late Show"'
     words = 0
-    for i in range(toks.before(m.open), -1, -1):
+    for i in range(ctx.token_before(m.open), -1, -1):
         t = sdoc[i]
         if t.idx < floor or (t.text in ".!?;" and t.is_punct):
             return None
         if is_according(t):
-            objs = [g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
-            return _direct(m, t, objs[0]) if objs else None
-        if is_cue_verb(t, quote_adjacent=True) and not is_passive(t) and t.dep_ != "amod":
-            head = subject_of(t)
-            head = head if _source_ok(head, m) else inverted_subject(t)
-            return _direct(m, t, head if _source_ok(head, m) else None)
-        if not t.is_punct:
-            words += 1
-        if words > HEAD_WINDOW or (t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod")):
+            return _according(m, t)
+        if t.dep_ != "amod" and _cue_here(t):
+            return _direct(m, t, _speaker_near(t, m))
+        words += not t.is_punct
+        if words > HEAD_WINDOW or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod")):
             return None
     return None
 
 
-def _colon(sdoc, text: str, toks: _Tokens, m: Marked, inside) -> Found | None:
+def _title_like(text: str, m: Marked) -> bool:
+    """A name or title in quotation marks: a few words, every one that matters
+    capitalised, no closing sentence punctuation ("State of the Union")."""
+    inner = text[m.start:m.end].rstrip(",;: ")
+    words = [w for w in _WORD.findall(inner) if w.lower() not in _MINOR_WORDS]
+    return 2 <= len(words) <= 10 and inner[-1:] not in ".!?" and all(w[0].isupper() for w in words)
+
+
+def _colon(ctx: _Context, m: Marked) -> Found | None:
     """A quotation introduced by a sentence ending in a colon, maybe in the paragraph before."""
+    text, sdoc = ctx.text, ctx.sdoc
+    if _title_like(text, m):
+        return None
     i = m.open - 1
     while i >= 0 and text[i].isspace():
         i -= 1
     if i < 0 or text[i] != ":":
         return None
-    colon = sdoc[toks.before(i + 1)]
-    cues = [t for t in colon.sent if t.i < colon.i and not inside(t.idx)
-            and is_cue_verb(t, quote_adjacent=True) and not is_passive(t)]
+    colon = sdoc[ctx.token_before(i + 1)]
+    cues = [t for t in colon.sent if t.i < colon.i and not ctx.inside(t.idx) and _cue_here(t)]
     if not cues:
         return None
-    cue = cues[-1]
-    head = subject_of(cue)
-    return _direct(m, cue, head if _source_ok(head, m) else None)
+    return _direct(m, cues[-1], _speaker_near(cues[-1], m))
 
 
-def _continued(text: str, marks, k: int, last, para_starts) -> Found | None:
-    """'"…," he said. "…"': a quotation that follows an attributed one with
-    nothing but its attribution in between, in the same paragraph."""
+def _continued(ctx: _Context, k: int, last) -> Found | None:
+    """A quotation that goes on from an attributed one: in the same paragraph
+    with nothing but that attribution's clause in between ('"…," he said.
+    "…"'), or opening the next paragraph (PolNeAR and news usage alike give
+    such a paragraph to the last speaker)."""
     if last is None or last[0] != k - 1:
         return None
-    prev, f = marks[k - 1], last[1]
-    m = marks[k]
+    prev, f, m = ctx.marks[k - 1], last[1], ctx.marks[k]
     if prev.close < 0:
         return None
-    same_para = bisect_right(para_starts, prev.close) == bisect_right(para_starts, m.open)
-    gap = text[prev.close + 1:m.open]
-    cue_between = prev.close < f.cue[0] < m.open
-    if not same_para or not (cue_between or not any(ch.isalnum() for ch in gap)):
+    here, there = ctx.para(m.open), ctx.para(prev.close)
+    if here != there:
+        return _found_as(f, m) if _next_para(ctx, there, here) and m.open == here[0] else None
+    gap = ctx.text[prev.stop:m.open]
+    if any(ch.isalnum() for ch in gap) and not _only_attribution(ctx, f, prev.stop, m.open):
         return None
+    return _found_as(f, m)
+
+
+def _only_attribution(ctx: _Context, f: Found, a: int, b: int) -> bool:
+    """Is text[a:b] just the clause of cue ``f`` ('," said X, a lawyer in Orlando. ')?"""
+    rest = ctx.text[f.cue[1]:b].rstrip()
+    if not a <= f.cue[0] < b or len(rest) > CLAUSE_CHARS or (rest and rest[-1] not in ".!?;:,"):
+        return False
+    sdoc = ctx.sdoc
+    for i in range(ctx.token_at_or_after(f.cue[1]), ctx.token_at_or_after(b)):
+        if sdoc[i].dep_ == "ROOT" and sdoc[i].pos_ in ("VERB", "AUX"):
+            return False  # another sentence ("… said, pointing to his ears. Betsy laughed.")
+    return True
+
+
+def _next_para(ctx: _Context, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    k = bisect_right(ctx.para_starts, a[0])
+    return k < len(ctx.paras) and ctx.paras[k] == b
+
+
+def _found_as(f: Found, m: Marked) -> Found:
     return Found("direct", ((m.start, m.end),), f.cue, f.speaker, f.head)

@@ -69,7 +69,7 @@ def _from_verb(verb) -> Found | None:
     span = complement(verb)
     if span is not None:
         frags = [span]
-    elif verb.dep_ == "parataxis" and verb.head is not verb:
+    elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
         frags = _minus(_subtree(verb.head), _subtree(verb))
     else:
         return None
@@ -108,9 +108,9 @@ def _from_according(tok) -> Found | None:
     if not objs:
         return None
     clause = tok.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
-    if clause is tok:
+    if clause.i == tok.i:
         return None
     return _found(tok, _minus(_subtree(clause), _subtree(tok)), objs[0])
 
@@ -130,7 +130,7 @@ def _from_noun(noun) -> Found | None:
 def _under_cue_verb(noun) -> bool:
     """'said in a statement that ...': the verb already carries the clause."""
     head = noun.head.head if noun.head.pos_ == "ADP" else noun.head
-    return head is not noun and is_cue_verb(head)
+    return head.i != noun.i and is_cue_verb(head)
 
 
 def _found(cue, frags: list[tuple[int, int]], source) -> Found | None:

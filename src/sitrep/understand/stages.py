@@ -73,7 +73,7 @@ def _index(store: Store, ctx: StageContext):
 
     data = U.get_state(store, "identities")
     idx = IdentityIndex.from_rows(json.loads(zlib.decompress(data))) if data else IdentityIndex()
-    known = set(idx._links) if data else set()
+    known = set(idx.documents()) if data else set()
     if known & set(ctx.new_ids):
         idx, todo = IdentityIndex(), None
     else:
