@@ -47,7 +47,7 @@ def run_spacy(paths: list[Path], workers: int) -> float:
     return time.perf_counter() - t
 
 
-def run_sitrep(paths: list[Path], workers: int) -> float:
+def run_sitrep(paths: list[Path], workers: int) -> tuple[float, int]:
     from sitrep.pipeline import _run_layer_doc_stages, ingest
     from sitrep.store.db import Store
     from sitrep.understand.stages import LAYER
@@ -62,9 +62,8 @@ def run_sitrep(paths: list[Path], workers: int) -> float:
         t = time.perf_counter()
         done = _run_layer_doc_stages(store, LAYER, workers)
         dt = time.perf_counter() - t
-        assert len(done) == len(paths), (len(done), len(paths))
         store.close()
-    return dt
+    return dt, len(done)  # exact duplicates among the texts are stored once
 
 
 def main() -> None:
@@ -76,11 +75,13 @@ def main() -> None:
     paths = texts(args.limit)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
     times: dict[str, list[float]] = {"spacy": [], "sitrep": []}
+    count = {"spacy": len(paths), "sitrep": len(paths)}
     for _ in range(args.repeat):
         times["spacy"].append(run_spacy(paths, args.workers))
-        times["sitrep"].append(run_sitrep(paths, args.workers))
+        dt, count["sitrep"] = run_sitrep(paths, args.workers)
+        times["sitrep"].append(dt * len(paths) / count["sitrep"])  # per text, as if all were distinct
     best = {k: min(v) for k, v in times.items()}
-    print(f"{len(paths)} PolNeAR articles, {words:,} words, {args.workers} processes, best of {args.repeat}\n")
+    print(f"{len(paths)} PolNeAR articles ({count['sitrep']} distinct), {words:,} words, {args.workers} processes, best of {args.repeat}\n")
     print("| run | seconds | docs/s | words/s |")
     print("|---|---|---|---|")
     for k, label in (("spacy", "spaCy nlp.pipe (parse + NER)"), ("sitrep", "sitrep understanding stage")):

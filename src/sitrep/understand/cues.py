@@ -39,10 +39,10 @@ CLAUSE_VERBS = frozenset("""
 say tell add claim warn insist deny argue note state declare announce explain write tweet post
 report reply respond answer acknowledge admit concede confirm assert allege contend maintain
 predict promise vow pledge suggest stress emphasize emphasise recall remark comment observe mention
-repeat reiterate testify threaten assure caution disclose reveal indicate signal agree estimate
+repeat reiterate testify threaten assure caution disclose reveal indicate agree estimate
 speculate boast brag complain hint counter retort charge accuse recount inform remind advise
 conclude lament reason forecast guarantee swear complain affirm proclaim concur acknowledge
-predict posit theorize opine clarify reckon
+predict posit theorize opine clarify reckon show find
 """.split())
 
 # Verbs whose object is what was said ("announced a ceasefire", "denied the report").
@@ -63,10 +63,13 @@ ADDRESSEE_VERBS = frozenset("tell ask warn assure remind inform advise urge caut
 QUOTE_ONLY_VERBS = frozenset("""
 continue begin conclude laugh joke quip exclaim shout yell scream cry whisper mutter sigh scoff
 chuckle interject interrupt recall muse wonder ask write explain add note observe remark tell say
-reply respond answer counter retort declare insist argue state warn tweet post read point
+reply respond answer counter retort declare insist argue state warn tweet post read point chant
 """.split())
 
 SPEECH_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS | QUOTE_ONLY_VERBS
+
+# Verbs of naming: 'X called the plan "a disaster"' gives X's words for the plan.
+NAMING_VERBS = frozenset("call dub label brand term nickname describe characterize".split())
 
 # Nouns that carry a content clause ("Trump's claim that ...", "a statement that ...").
 SPEECH_NOUNS = frozenset("""
@@ -95,7 +98,7 @@ PARTICLES = {"point": "out", "go": "on", "spell": "out", "lay": "out"}  # cue ve
 # Word forms of the speech verbs, to spot one the tagger took for a noun ("he notes").
 SPEECH_FORMS = frozenset(f for lemma in SPEECH_VERBS for f in _forms(lemma)) - SPEECH_NOUNS
 
-PERSON_PRONOUNS = frozenset("he she him her".split())
+PERSON_PRONOUNS = frozenset("he she him her his".split())
 PRONOUNS = PERSON_PRONOUNS | frozenset("they them it we i you".split())
 
 _SUBJECT_DEPS = ("nsubj", "csubj")
@@ -239,11 +242,19 @@ def complement(verb) -> tuple[int, int] | None:
         for c in kids:
             if c.dep_ == "xcomp" and c.i > verb.i and any(a.lower_ == "to" for a in c.lefts):
                 return _infinitive_span(c)
-    if lemma in OBJECT_VERBS:
+    if lemma in OBJECT_VERBS and is_personal(subject_of(verb)):
         for c in kids:
             if c.dep_ == "dobj" and c.i > verb.i and not _is_person(c) and c.lower_ not in PRONOUNS:
                 return c.left_edge.i, c.right_edge.i + 1
     return None
+
+
+def is_personal(tok) -> bool:
+    """Can ``tok`` head the name of someone who speaks: a person, an organisation,
+    a country or people, a name, a personal pronoun?  ("a critical juncture that
+    demands engagement" does not announce anything.)"""
+    return tok is not None and (tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN"
+                                or tok.lower_ in ("he", "she", "they", "i", "we", "who"))
 
 
 def that_clause(head) -> bool:
@@ -290,6 +301,10 @@ def source_span(head, cue=None) -> tuple[tuple[int, int], tuple[int, int]]:
     if cue is not None and i <= cue.i < j:
         i, j = (cue.i + 1, j) if cue.i < head.i else (i, cue.i)
     doc = head.doc
+    for k in range(head.i - 1, i - 1, -1):  # a heading the parser ran into the sentence
+        if "\n" in doc[k].text_with_ws:
+            i = k + 1
+            break
     return (doc[i].idx, doc[j - 1].idx + len(doc[j - 1])), (named.idx, named.idx + len(named))
 
 

@@ -50,15 +50,20 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, ORTH, SPACY
+
 from sitrep.model import Annotation, Document, Quote
 from sitrep.understand.cues import (
+    NAMING_VERBS,
     SPEECH_FORMS,
     Found,
     MentionIndex,
     complement,
     cue_chars,
+    cue_extent,
     inverted_subject,
     is_according,
+    is_personal,
     is_cue_verb,
     is_passive,
     source_span,
@@ -72,6 +77,7 @@ MAX_QUOTE_CHARS = 6000
 DIRECT_SHARE = 0.6  # share of a cue's content inside quotation marks that makes the quotation direct
 TAIL_WINDOW = 8  # words after a closing mark searched for the cue ("…," Kremlin spokesman Dmitry Peskov said)
 HEAD_WINDOW = 12  # words before an opening mark searched for the cue (X told reporters on Thursday: "…")
+TRANSCRIPT_WORDS = 8  # longest "Name (affiliation):" line read as a transcript speaker
 CLAUSE_CHARS = 240  # longest attribution clause between two parts of one quotation
 SHORT_QUOTE = 4  # words: shorter mid-sentence quotations need a cue before them (scare quotes, titles)
 
@@ -107,7 +113,7 @@ def find_quotes(sdoc, ann: Annotation, doc: Document) -> None:
 
 def quotes_of(sdoc, mentions) -> list[Quote]:
     index = MentionIndex.of(mentions)
-    text = sdoc.text  # Doc.text joins the tokens on every call: read it once
+    text = doc_text(sdoc)
     out, seen = [], set()
     for f in attributions(sdoc, text):
         for start, end in f.content:
@@ -126,15 +132,24 @@ def _quote(text: str, f: Found, start: int, end: int, index: MentionIndex) -> Qu
     return Quote(start, end, f.kind, text[f.cue[0]:f.cue[1]], f.cue[0], f.cue[1], text[s:e], s, e, key)
 
 
+def doc_text(sdoc) -> str:
+    """``sdoc.text``, built from the token arrays: Doc.text makes a Token object
+    per word and costs more than this whole component."""
+    if not len(sdoc):
+        return ""
+    strings = sdoc.vocab.strings
+    return "".join(strings[o] + " " if sp else strings[o] for o, sp in sdoc.to_array([ORTH, SPACY]).tolist())
+
+
 def attributions(sdoc, text: str | None = None) -> list[Found]:
     """Every attribution in the parsed document: quotations with their cue
     right after them, reported speech (whose clause may make quotations
     direct or mixed), then the quotations left, attributed by position."""
-    ctx = _Context(sdoc, sdoc.text if text is None else text)
+    ctx = _Context(sdoc, doc_text(sdoc) if text is None else text)
     claimed: dict[int, Found] = {}
     tails = {}
     for k, m in enumerate(ctx.marks):
-        f = _after(ctx, k)
+        f = None if _label(ctx.text, m) else _after(ctx, k)
         if f is not None:
             tails.setdefault(f.cue, []).append(k)
             claimed[k] = f
@@ -160,7 +175,7 @@ class _Context:
         self.para_starts = [p[0] for p in self.paras]
         self.marks = quote_spans(text, self.paras)
         self.inside = _Inside(self.marks)
-        self.starts = [t.idx for t in sdoc]
+        self.starts = sdoc.to_array(IDX).tolist() if len(sdoc) else []
 
     def para(self, pos: int) -> tuple[int, int]:
         k = bisect_right(self.para_starts, pos) - 1
@@ -328,8 +343,10 @@ def _by_position(ctx: _Context, claimed: dict) -> list[Found]:
         if k in claimed:
             last = (k, claimed[k]) if claimed[k].kind == "direct" else last
             continue
+        if _label(ctx.text, m):
+            continue
         floor = max(ctx.marks[k - 1].stop if k else 0, ctx.para(m.open)[0])
-        f = _before(ctx, m, floor) or _colon(ctx, m) or _continued(ctx, k, last)
+        f = _before(ctx, m, floor) or _continued(ctx, k, last) or _introduced(ctx, m, floor)
         if f is not None:
             out.append(f)
             if f.speaker is not None:
@@ -383,7 +400,7 @@ def _after(ctx: _Context, k: int) -> Found | None:
             return None
         if is_according(t):
             return _according(m, t)
-        if _cue_here(t):
+        if _cue_here(t, tail=True):
             span = complement(t)
             if ended and span is not None and not ctx.inside(sdoc[span[0]].idx):
                 return None  # a new sentence reporting something else
@@ -403,13 +420,16 @@ def _aside(t) -> bool:
     return False
 
 
-def _cue_here(t) -> bool:
+def _cue_here(t, tail: bool = False) -> bool:
     """A speech verb next to a quotation, also where the tagger took it for a
-    noun or an adjective ('he notes', 'Bozell points out', 'Stated Stone:')."""
+    noun or an adjective ('he notes', 'Bozell points out', 'Stated Stone:'),
+    or, after a quotation, for a participle ('"…" the nominee, X, tweeted')."""
     if t.pos_ in ("VERB", "AUX"):
-        return is_cue_verb(t, quote_adjacent=True) and not is_passive(t)
-    if t.lower_ not in SPEECH_FORMS or t.pos_ not in ("NOUN", "PROPN", "ADJ"):
-        return False
+        if t.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
+            return True  # "as X put it"
+        return is_cue_verb(t, quote_adjacent=True) and (not is_passive(t) or (tail and _reduced(t)))
+    if t.lower_ not in SPEECH_FORMS or t.pos_ not in ("NOUN", "PROPN", "ADJ") or t.lower_ == t.lemma_.lower():
+        return False  # only an inflected form ("notes", "stated") can be a mistagged verb
     doc = t.doc
     before = doc[t.i - 1] if t.i > 0 else None
     after = doc[t.i + 1] if t.i + 1 < len(doc) else None
@@ -417,10 +437,18 @@ def _cue_here(t) -> bool:
             and before.dep_ != "poss") or (t.is_title and after is not None and after.pos_ == "PROPN")
 
 
+def _reduced(t) -> bool:
+    """A verb the parser read as a participle modifying the noun before it, with no
+    passive auxiliary or agent: after a quotation, that noun is its subject."""
+    return t.dep_ == "acl" and not any(c.dep_ in ("auxpass", "agent") for c in t.children)
+
+
 def _speaker_near(t, m: Marked):
     """The source of a cue standing by a quotation: its subject, an inverted
     subject, or the name or pronoun right before it."""
     head = subject_of(t) if t.pos_ in ("VERB", "AUX") else None
+    if head is None and t.dep_ == "acl" and t.head.i < t.i:
+        head = t.head
     if not _source_ok(head, m):
         head = inverted_subject(t)
     if not _source_ok(head, m) and t.i > 0 and t.doc[t.i - 1].pos_ in ("PRON", "PROPN"):
@@ -434,7 +462,9 @@ def _according(m: Marked, t) -> Found | None:
 
 
 def _before(ctx: _Context, m: Marked, floor: int) -> Found | None:
-    """'Petrova notes, "…"' / 'X told reporters on Thursday: "…"' / 'according to X, "…"'."""
+    """'Petrova notes, "…"' / 'X told reporters on Thursday: "…"' / 'according to X, "…"';
+    mixed when the quotation ends a clause the cue governs ('X claims that Y
+    "takes its orders"', 'calling Alwaleed "dopey"')."""
     sdoc = ctx.sdoc
     if _title_like(ctx.text, m):
         return None  # 'said on "The Late Show"'
@@ -445,12 +475,47 @@ def _before(ctx: _Context, m: Marked, floor: int) -> Found | None:
             return None
         if is_according(t):
             return _according(m, t)
-        if t.dep_ != "amod" and _cue_here(t):
-            return _direct(m, t, _speaker_near(t, m))
+        naming = _names(t, m)
+        if t.dep_ != "amod" and (naming or _cue_here(t)):
+            f = _direct(m, t, _speaker_near(t, m))
+            lead = _lead_in(ctx, t, m)
+            if lead is None and naming:
+                lead = sdoc[cue_extent(t)[1]].idx
+            return f if lead is None else Found("mixed", ((lead, m.stop),), f.cue, f.speaker, f.head)
         words += not t.is_punct
         if words > HEAD_WINDOW or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "amod")):
             return None
     return None
+
+
+def _lead_in(ctx: _Context, cue, m: Marked) -> int | None:
+    """Where the clause around a quotation starts when the quotation does not
+    directly follow its cue ('said [that] "…"', 'told reporters: "…"'): the
+    offset of its first word, or None when the quotation stands on its own."""
+    text = ctx.text
+    i = m.open - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] in ":,—–":
+        return None
+    a, b = cue_extent(cue)
+    between = [t for t in ctx.sdoc[b:ctx.token_before(m.open) + 1] if not t.is_punct]
+    if not between or (len(between) == 1 and between[0].lower_ == "that"):
+        return None
+    return between[0].idx
+
+
+def _names(t, m: Marked) -> bool:
+    """'Trump called the system "rigged"', 'what they dubbed "the yuca primary"':
+    a verb of naming whose subject gives the quoted words."""
+    return (t.pos_ == "VERB" and t.lemma_.lower() in NAMING_VERBS and not is_passive(t)
+            and subject_of(t) is not None and t.i < len(t.doc) - 1 and t.doc[t.i + 1].idx < m.open)
+
+
+def _label(text: str, m: Marked) -> bool:
+    """A label in quotation marks that introduces what follows ('"Expert Insight:"',
+    '"Did you know?":'): a heading, not someone's words."""
+    return text[m.end - 1:m.end] == ":" or text[m.stop:m.stop + 1] == ":"
 
 
 def _title_like(text: str, m: Marked) -> bool:
@@ -461,21 +526,49 @@ def _title_like(text: str, m: Marked) -> bool:
     return 2 <= len(words) <= 10 and inner[-1:] not in ".!?" and all(w[0].isupper() for w in words)
 
 
-def _colon(ctx: _Context, m: Marked) -> Found | None:
-    """A quotation introduced by a sentence ending in a colon, maybe in the paragraph before."""
+def _introduced(ctx: _Context, m: Marked, floor: int) -> Found | None:
+    """A quotation after the sentence that introduces it: one ending in a colon,
+    maybe in the paragraph before ("Caddell continued:", "Clinton has since
+    apologized:"), or a speech verb that reports nothing itself ("Lau said in a
+    statement.")."""
     text, sdoc = ctx.text, ctx.sdoc
     if _title_like(text, m):
         return None
     i = m.open - 1
     while i >= 0 and text[i].isspace():
         i -= 1
-    if i < 0 or text[i] != ":":
+    if i < 0 or text[i] not in ":." or (text[i] == "." and ctx.para(i) != ctx.para(m.open)):
         return None
-    colon = sdoc[ctx.token_before(i + 1)]
-    cues = [t for t in colon.sent if t.i < colon.i and not ctx.inside(t.idx) and _cue_here(t)]
-    if not cues:
+    end = sdoc[ctx.token_before(i + 1)]
+    cues = [t for t in end.sent if t.i < end.i and not ctx.inside(t.idx) and _cue_here(t)
+            and (text[i] == ":" or (t.pos_ == "VERB" and complement(t) is None))]
+    if cues:
+        return _direct(m, cues[-1], _speaker_near(cues[-1], m))
+    if text[i] != ":":
         return None
-    return _direct(m, cues[-1], _speaker_near(cues[-1], m))
+    root = end.sent.root
+    if root.pos_ == "VERB" and root.i < end.i and is_personal(subject_of(root)):
+        return _direct(m, root, subject_of(root))
+    return _transcript(ctx, m, i, floor)
+
+
+def _transcript(ctx: _Context, m: Marked, colon: int, floor: int) -> Found | None:
+    """'Rep. Trey Gowdy (R-S.C.): "…"': a name alone before a colon, as
+    interview transcripts and hearing records give a speaker; the colon is the cue."""
+    sdoc = ctx.sdoc
+    lo = max(floor, ctx.para(colon)[0]) if floor <= colon else ctx.para(colon)[0]
+    toks = [t for t in sdoc[ctx.token_at_or_after(lo):ctx.token_at_or_after(colon)]
+            if not t.is_space and t.idx + len(t) <= colon]
+    words = [t for t in toks if not t.is_punct]
+    if not words or len(words) > TRANSCRIPT_WORDS or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    head = next((t for t in reversed(words) if t.ent_type_ == "PERSON"), None)
+    if head is None:
+        return None
+    end = colon
+    while end > toks[0].idx and ctx.text[end - 1].isspace():
+        end -= 1
+    return Found("direct", ((m.start, m.end),), (colon, colon + 1), (toks[0].idx, end), (head.idx, head.idx + len(head)))
 
 
 def _continued(ctx: _Context, k: int, last) -> Found | None:
@@ -483,18 +576,30 @@ def _continued(ctx: _Context, k: int, last) -> Found | None:
     with nothing but that attribution's clause in between ('"…," he said.
     "…"'), or opening the next paragraph (PolNeAR and news usage alike give
     such a paragraph to the last speaker)."""
-    if last is None or last[0] != k - 1:
+    if last is None:
         return None
-    prev, f, m = ctx.marks[k - 1], last[1], ctx.marks[k]
+    prev, f, m = ctx.marks[last[0]], last[1], ctx.marks[k]
     if prev.close < 0:
         return None
     here, there = ctx.para(m.open), ctx.para(prev.close)
     if here != there:
         return _found_as(f, m) if _next_para(ctx, there, here) and m.open == here[0] else None
     gap = ctx.text[prev.stop:m.open]
-    if any(ch.isalnum() for ch in gap) and not _only_attribution(ctx, f, prev.stop, m.open):
+    if (any(ch.isalnum() for ch in gap) and not _only_attribution(ctx, f, prev.stop, m.open)
+            and not _same_clause(ctx, prev.stop, m.open)):
         return None
     return _found_as(f, m)
+
+
+def _same_clause(ctx: _Context, a: int, b: int) -> bool:
+    """Is text[a:b] a stretch of one clause with no verb of its own, as between
+    the items of a quoted list ('raised "the return of the properties" and "the
+    restoration of flights"')?"""
+    if any(p in ctx.text[a:b] for p in ".!?;:") or b - a > CLAUSE_CHARS:
+        return False
+    sdoc = ctx.sdoc
+    return not any(sdoc[i].pos_ in ("VERB", "AUX")
+                   for i in range(ctx.token_at_or_after(a), ctx.token_at_or_after(b)))
 
 
 def _only_attribution(ctx: _Context, f: Found, a: int, b: int) -> bool:

@@ -31,9 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
+
 from sitrep.understand.cues import (
     ADDRESSEE_VERBS,
+    SPEECH_FORMS,
     SPEECH_NOUNS,
+    SPEECH_VERBS,
     Found,
     complement,
     cue_chars,
@@ -47,6 +53,8 @@ from sitrep.understand.cues import (
 )
 
 _EXPLETIVE = frozenset(("it", "there"))
+_LEMMA_IDS = np.array(sorted(hash_string(w) for w in SPEECH_VERBS | SPEECH_NOUNS), dtype=np.uint64)
+_FORM_IDS = np.array(sorted(hash_string(w) for w in SPEECH_FORMS | SPEECH_NOUNS | {"according"}), dtype=np.uint64)
 MIN_CONTENT_WORDS = 2  # one-word "content" ("he said so") carries nothing to attribute
 
 
@@ -54,7 +62,8 @@ def reported_speech(sdoc, quoted: Callable[[int], bool]) -> list[Found]:
     """Every reported-speech attribution in ``sdoc`` whose cue is outside
     quotation marks (``quoted(char_offset)`` says which offsets are inside)."""
     out = []
-    for tok in sdoc:
+    for i in candidates(sdoc):
+        tok = sdoc[i]
         if quoted(tok.idx):
             continue
         found = _from_verb(tok) or _from_according(tok) or _from_noun(tok)
@@ -63,20 +72,57 @@ def reported_speech(sdoc, quoted: Callable[[int], bool]) -> list[Found]:
     return out
 
 
+def candidates(sdoc) -> list[int]:
+    """Indices of the tokens whose lemma or form is a cue word: a cheap filter
+    on the document's arrays, so that Token objects are made only for them."""
+    arr = sdoc.to_array([LEMMA, LOWER])
+    if not len(arr):
+        return []
+    hit = np.isin(arr[:, 0], _LEMMA_IDS) | np.isin(arr[:, 1], _FORM_IDS)
+    return np.flatnonzero(hit).tolist()
+
+
 def _from_verb(verb) -> Found | None:
     if not is_cue_verb(verb):
         return None
     span = complement(verb)
+    source = _verb_source(verb)
+    if source is False:
+        return None
     if span is not None:
         frags = [span]
     elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
         frags = _minus(_subtree(verb.head), _subtree(verb))
     else:
-        return None
-    source = _verb_source(verb)
-    if source is False:
-        return None
-    return _found(verb, frags, source)
+        frags = _around(verb, source)
+    return _found(verb, frags, source) if frags else None
+
+
+_ADVERBIAL = ("prep", "pobj", "npadvmod", "advmod", "det", "amod", "compound", "prt", "nummod", "poss", "case")
+
+
+def _around(verb, source) -> list[tuple[int, int]]:
+    """The content of a cue clause set off by commas inside or after it ("The
+    talks, he said, were useful." / "…, he said on Tuesday."), when the parser
+    did not hang that content on the verb: the rest of the sentence."""
+    if source is None or verb.dep_ not in ("ROOT", "parataxis"):
+        return []
+    doc, sent = verb.doc, verb.sent
+    i, j = sorted((source.left_edge.i, verb.i))[0], max(verb.i, source.i) + 1
+    while j < sent.end and doc[j].dep_ in _ADVERBIAL and not doc[j].is_punct and doc[j].head.i >= i:
+        j += 1
+    if i == 0 or doc[i - 1].text not in (",", "—", "–"):
+        return []
+    if j < sent.end and doc[j].text not in (",", ".", "!", "?", ";", "—", "–"):
+        return []
+    # the parser sometimes ends a sentence at the comma before "he said"
+    start = doc[i - 1].sent.start
+    if start == i - 1 and i > 1:
+        start = doc[i - 2].sent.start
+    frags = [(start, i - 1)]
+    if j < sent.end and doc[j].text in (",", "—", "–"):
+        frags.append((j + 1, sent.end))
+    return frags if _words(doc, *_trim(doc, *frags[0])) >= MIN_CONTENT_WORDS else []
 
 
 def _verb_source(verb):
@@ -97,7 +143,16 @@ def _verb_source(verb):
             return None
         return False
     head = subject_of(verb)
-    return head if head is not None else False
+    if head is None or _idiom(verb, head):
+        return False
+    return head
+
+
+def _idiom(verb, head) -> bool:
+    """'That said, …' / 'This said, …': a concession, not a report."""
+    doc = verb.doc
+    return (head.lower_ in ("that", "this") and head.i == verb.i - 1 and verb.i + 1 < len(doc)
+            and doc[verb.i + 1].text == ",")
 
 
 def _from_according(tok) -> Found | None:
