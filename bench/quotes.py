@@ -70,6 +70,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+try:
+    from textacy.extract.triples import direct_quotations
+except ImportError:  # the baseline is part of the comparison: no silent skip
+    sys.exit("textacy is missing: pip install textacy==0.13.0 (the bench extra of pyproject.toml)")
+
 from sitrep.model import Mention  # noqa: E402
 from sitrep.understand.nlp import load_nlp  # noqa: E402
 from sitrep.understand.cues import SPEECH_NOUNS, SPEECH_VERBS, phrase  # noqa: E402
@@ -211,13 +216,11 @@ def sitrep_attrs(sdoc) -> list[Attr]:
     return list(groups.values())
 
 
-def textacy_attrs(sdoc) -> list[Attr]:
-    from textacy.extract.triples import direct_quotations
-
+def textacy_attrs(sdoc) -> list[Attr] | None:
     try:
         triples = list(direct_quotations(sdoc))
     except ValueError:  # an odd number of quotation marks: textacy gives up on the document
-        return []
+        return None
     groups: dict[tuple[int, ...], Attr] = {}
     for t in triples:
         a = groups.setdefault(tuple(tok.i for tok in t.cue), Attr([], [], True, "direct"))
@@ -335,22 +338,26 @@ SYSTEMS = {"sitrep": sitrep_attrs, "textacy": textacy_attrs}
 RECALL_ONLY = ("INDIRECT, speech cue",)
 
 
-def run(articles: list[Article], docs, n_errors: int) -> tuple[dict, dict, dict]:
+def run(articles: list[Article], docs) -> tuple[dict, dict, dict, dict]:
     tallies = {s: {c: Tally() for c in cats} for s, cats in CATEGORIES.items()}
     seconds = {s: 0.0 for s in SYSTEMS}
     errors = {s: [] for s in SYSTEMS}
+    refused = {s: 0 for s in SYSTEMS}
     for art, sdoc in zip(articles, docs):
         prepare_gold(art, sdoc)
         for name, extract in SYSTEMS.items():
             t0 = time.perf_counter()
             preds = extract(sdoc)
             seconds[name] += time.perf_counter() - t0
+            if preds is None:
+                refused[name] += 1
+                preds = []
             preds = [p for p in preds if not in_discard(art.text, p, art.discard)]
             cats = CATEGORIES[name]
             errs = score(art.text, preds, art.gold, tallies[name],
                          {c: f[0] for c, f in cats.items()}, {c: f[1] for c, f in cats.items()})
             errors[name] += [(art, e) for e in errs]
-    return tallies, seconds, errors
+    return tallies, seconds, errors, refused
 
 
 # -- output ----------------------------------------------------------------------
@@ -366,7 +373,8 @@ def table(tallies: dict, seconds: dict, words: int, parse_s: float) -> str:
             po, ro, fo = t.prf(False)
             spk = f"{t.spk_ok / t.spk_n:.3f} ({t.spk_n})" if t.spk_n else "–"
             if cat in RECALL_ONLY:
-                rows.append(f"| {system} | {cat} | {t.gold} | – | – | {re_:.3f} | – | – | {ro:.3f} | – | {spk} |")
+                rows.append(f"| {system} | {cat} | {t.gold} | – | – | {re_:.3f} | – | – | {ro:.3f} | – "
+                            f"| {spk} |")
                 continue
             rows.append(f"| {system} | {cat} | {t.gold} | {t.pred} | {pe:.3f} | {re_:.3f} | {fe:.3f} "
                         f"| {po:.3f} | {ro:.3f} | {fo:.3f} | {spk} |")
@@ -407,11 +415,14 @@ def main(argv: list[str] | None = None) -> None:
     articles = load_split(args.split, args.limit, args.stride)
     docs, parse_s = parse(articles, args.cache)
     words = sum(len(a.text.split()) for a in articles)
-    tallies, seconds, errors = run(articles, docs, args.errors)
+    tallies, seconds, errors, refused = run(articles, docs)
     print(f"PolNeAR {args.split}: {len(articles)} articles, {words} words, "
           f"{sum(len(a.gold) for a in articles)} gold attributions "
           f"({sum(g.direct for a in articles for g in a.gold)} direct)\n")
     print(table(tallies, seconds, words, parse_s))
+    for name, n in refused.items():
+        if n:
+            print(f"\n{name} gave up on {n} of {len(articles)} articles (an odd number of quotation marks).")
     if args.errors:
         kinds = tuple(args.only.split(",")) if args.only else ("fp", "fn", "spk")
         show_errors(errors["sitrep"], args.errors, kinds, args.direct)

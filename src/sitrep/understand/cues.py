@@ -35,14 +35,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Verbs whose complement clause ("X said (that) ...") is reported speech.
+# Evidence verbs ("a poll showed that", "the inquiry found that") are included:
+# they attribute a claim to a source as speech verbs do (not an open question:
+# "the meeting will show whether").
+EVIDENCE_VERBS = frozenset("show find indicate".split())
 CLAUSE_VERBS = frozenset("""
 say tell add claim warn insist deny argue note state declare announce explain write tweet post
 report reply respond answer acknowledge admit concede confirm assert allege contend maintain
 predict promise vow pledge suggest stress emphasize emphasise recall remark comment observe mention
 repeat reiterate testify threaten assure caution disclose reveal indicate agree estimate
 speculate boast brag complain hint counter retort charge accuse recount inform remind advise
-conclude lament reason forecast guarantee swear complain affirm proclaim concur acknowledge
-predict posit theorize opine clarify reckon show find
+conclude lament reason forecast guarantee swear affirm proclaim concur posit theorize opine
+clarify reckon show find
 """.split())
 
 # Verbs whose object is what was said ("announced a ceasefire", "denied the report").
@@ -104,7 +108,7 @@ PRONOUNS = PERSON_PRONOUNS | frozenset("they them it we i you".split())
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _CHAIN_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep")
 _NP_RIGHT_DEPS = ("compound", "flat", "prep", "nummod", "poss", "amod", "cc", "conj", "case", "det")
-_EXPLETIVES = frozenset(("it", "there"))
+EXPLETIVES = frozenset(("it", "there"))
 
 
 def is_cue_verb(tok, quote_adjacent: bool = False) -> bool:
@@ -136,6 +140,8 @@ def cue_extent(tok) -> tuple[int, int]:
 
 
 def is_passive(verb) -> bool:
+    """A passive verb ("was told", "it was reported") or a bare participle
+    modifying something ("when asked", "a plan described as")."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ == "aux" for c in verb.children))
 
@@ -160,7 +166,7 @@ def subject_of(verb, depth: int = 0):
             return objs[0] if objs else None
     for c in verb.children:
         if c.dep_ == "nsubjpass":
-            return c if verb.lemma_.lower() == "quote" and c.lower_ not in _EXPLETIVES else None
+            return c if verb.lemma_.lower() == "quote" and c.lower_ not in EXPLETIVES else None
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if verb.dep_ in _CHAIN_DEPS and verb.head.i != verb.i:
@@ -203,9 +209,10 @@ def inverted_subject(verb):
 
 
 def phrase(head) -> tuple[int, int]:
-    """Token span [i, j) of the noun phrase headed by ``head``, without what a
-    comma sets off (appositive, relative clause) and without a possessive
-    "'s"-less determiner tail; "Trump and Putin" stays whole."""
+    """Token span [i, j) of the noun phrase headed by ``head``: its modifiers
+    on the left ("Kremlin spokesman Dmitry Peskov", "Russia's ambassador"),
+    and on the right only what continues it without a comma ("of France",
+    "and Putin"), so an appositive or relative clause is left out."""
     start = head.i
     for c in head.lefts:
         if c.dep_ not in ("punct", "cc", "prep", "advmod", "mark"):
@@ -230,7 +237,7 @@ def complement(verb) -> tuple[int, int] | None:
     kids = list(verb.children)
     for dep in ("ccomp", "csubj"):
         for c in kids:
-            if c.dep_ == dep:
+            if c.dep_ == dep and not (lemma in EVIDENCE_VERBS and _open_question(c)):
                 return c.left_edge.i, c.right_edge.i + 1
     if lemma in CLAUSE_VERBS | OBJECT_VERBS:
         for c in kids:  # "said in a statement that ...": spaCy hangs the clause off the noun
@@ -257,7 +264,14 @@ def is_personal(tok) -> bool:
                                 or tok.lower_ in ("he", "she", "they", "i", "we", "who"))
 
 
+def _open_question(clause) -> bool:
+    """'will show whether …': an evidence verb with an open question reports nothing yet."""
+    first = clause.left_edge
+    return first.lower_ in ("whether", "if") or first.tag_ in ("WDT", "WP", "WRB")
+
+
 def that_clause(head) -> bool:
+    """Does the clause headed by ``head`` open with the complementizer "that"?"""
     return any(m.dep_ == "mark" and m.lower_ == "that" for m in head.children)
 
 
@@ -267,6 +281,7 @@ def _infinitive_span(xcomp) -> tuple[int, int]:
 
 
 def _is_person(tok) -> bool:
+    """A named object of a speech verb is its addressee ("told Putin"), not its content."""
     return tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
@@ -282,18 +297,30 @@ class Found:
 
 
 def name_head(head):
-    """The word that names a source: a common-noun head with a proper-name
-    appositive ("Russia's ambassador, Alexander Darchiev") is named by the appositive."""
-    if head.pos_ == "NOUN":
-        for c in head.rights:
-            if c.dep_ == "appos" and c.pos_ == "PROPN":
-                return c
+    """The word that names a source.  A common-noun head is named by a
+    proper-name appositive ("Russia's ambassador, Alexander Darchiev"), else
+    by the principal it speaks for ("the minister's spokesman", "Kremlin
+    aides", "a spokesman for the Kremlin"); otherwise the head names itself."""
+    if head.pos_ != "NOUN":
+        return head
+    for c in head.rights:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            return c
+    for c in head.children:
+        if c.dep_ in ("poss", "compound") and c.i < head.i and (c.pos_ == "PROPN" or c.ent_type_):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "to") and c.i == head.i + 1:
+            objs = [g for g in c.children if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_)]
+            if objs:
+                return objs[0]
     return head
 
 
 def source_span(head, cue=None) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(speaker, head) character spans of the source headed by ``head`` (the
-    phrase stops short of the cue when a mis-parse put the cue inside it)."""
+    """(speaker, head) character spans of the source headed by ``head``.  The
+    phrase stops short of the cue when a mis-parse put the cue inside it, and
+    at a line break, where the parser ran a heading into the sentence ("The
+    Kremlin's Conditions for Peace / The Kremlin has maintained")."""
     named = name_head(head)
     i, j = phrase(head)
     if named.i != head.i:
@@ -301,14 +328,16 @@ def source_span(head, cue=None) -> tuple[tuple[int, int], tuple[int, int]]:
     if cue is not None and i <= cue.i < j:
         i, j = (cue.i + 1, j) if cue.i < head.i else (i, cue.i)
     doc = head.doc
-    for k in range(head.i - 1, i - 1, -1):  # a heading the parser ran into the sentence
-        if "\n" in doc[k].text_with_ws:
-            i = k + 1
-            break
+    breaks = [k for k in range(i, j - 1) if "\n" in doc[k].text_with_ws]
+    if breaks and (cue is None or cue.i >= j):
+        i = breaks[-1] + 1
+        if named.i < i:
+            named = next((t for t in doc[i:j] if not i <= t.head.i < j), doc[j - 1])
     return (doc[i].idx, doc[j - 1].idx + len(doc[j - 1])), (named.idx, named.idx + len(named))
 
 
 def cue_chars(tok) -> tuple[int, int]:
+    """Character span of the cue phrase of ``tok``."""
     i, j = cue_extent(tok)
     doc = tok.doc
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
@@ -323,11 +352,12 @@ class MentionIndex:
 
     mentions: tuple  # of sitrep.model.Mention, sorted by start
     starts: tuple[int, ...]
+    people: frozenset[str]  # keys the document labels PERSON somewhere (the tagger is not consistent)
 
     @classmethod
     def of(cls, mentions: Sequence) -> "MentionIndex":
         ms = tuple(sorted(mentions, key=lambda m: (m.start, -m.end)))
-        return cls(ms, tuple(m.start for m in ms))
+        return cls(ms, tuple(m.start for m in ms), frozenset(m.key for m in ms if m.label == "PERSON" and m.key))
 
     def covering(self, start: int, end: int):
         """Mentions that overlap [start, end), nearest first."""
@@ -338,29 +368,26 @@ class MentionIndex:
                 out.append(m)
         return out
 
-    def preceding(self, pos: int, labels: tuple[str, ...]):
+    def preceding_person(self, pos: int):
+        """The nearest mention before ``pos`` of someone the document calls a person."""
         i = bisect_right(self.starts, pos)
         for m in reversed(self.mentions[:i]):
-            if m.end <= pos and m.label in labels and m.key and m.kind != "pronoun":
+            if m.end <= pos and m.key in self.people and m.kind != "pronoun":
                 return m
         return None
 
 
 def speaker_key(index: MentionIndex, start: int, end: int, head_start: int, head_end: int,
                 head_text: str) -> str:
-    """The Mention key of a speaker phrase [start, end) whose head word is
-    [head_start, head_end): the mention covering the head, else the mention
-    sharing most of the phrase (a possessor: "the minister's spokesman" speaks
-    for the minister), else, for a person pronoun, the nearest preceding
-    person; "" when none fits."""
+    """The Mention key of a speaker phrase [start, end) whose naming word (see
+    :func:`name_head`) is [head_start, head_end): the mention covering that
+    word, else, for a person pronoun, the nearest preceding person; "" when
+    none fits ("officials on both sides of the Atlantic" are no one in
+    particular)."""
     over = index.covering(head_start, head_end)
     if over:
         return max(over, key=lambda m: (m.label == "PERSON", m.end - m.start)).key
     if head_text.lower() in PERSON_PRONOUNS:
-        m = index.preceding(start, ("PERSON",))
+        m = index.preceding_person(start)
         return m.key if m else ""
-    inside = [m for m in index.covering(start, end) if m.kind != "pronoun" or m.key]
-    if inside:
-        best = max(inside, key=lambda m: (min(m.end, end) - max(m.start, start), m.label == "PERSON"))
-        return best.key
     return ""

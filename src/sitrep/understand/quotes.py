@@ -21,27 +21,43 @@ Direct quotations are found in two steps.
    never runs on; a continued quotation is also cut after ``MAX_PARAGRAPHS``
    paragraphs or ``MAX_QUOTE_CHARS`` characters.
 
-2. **Attribution**, on the spaCy parse.  The reported-speech finder
-   (:mod:`sitrep.understand.reported`) gives every speech cue outside
-   quotation marks with its content clause; a clause mostly inside quotation
-   marks makes those quotations direct quotes of the cue ("…," Putin said /
-   Putin said: "…"), one partly inside makes a mixed quote whose content is
-   the clause.  A quotation no clause claims is attributed by position, in
-   the order news style uses (Krestel, Bergler & Witte 2008): a cue right
-   after the closing mark ("…," said Putin / "…" — Peskov told reporters /
-   "…," according to X), right before the opening mark ("Petrova notes, "…"),
-   at the end of a sentence that introduces it with a colon (possibly in the
-   paragraph before: "Caddell continued:"), or the cue of the quotation just
-   before it that it continues ("…," he said. "…").  What is left — short
-   mid-sentence quotations with no cue, such as scare quotes ('the so-called
-   "special operation"') and titles — is not a quotation of anyone and is
-   dropped; a longer quotation with no cue is kept without a speaker only
-   when it makes up a whole paragraph.
+2. **Attribution**, on the spaCy parse, in the order of how firmly the
+   text binds a quotation to a cue:
+
+   * a cue right after the closing mark ('"…," Putin said', '"…," said
+     Putin, adding …', '"…" — Peskov told reporters', '"…," according to
+     X'), within ``TAIL_WINDOW`` words not counting the source's appositive;
+   * the reported-speech finder (:mod:`sitrep.understand.reported`): a cue
+     whose content clause is mostly (``DIRECT_SHARE``) inside quotation marks
+     makes those quotations direct ('Putin said: "…"'); one partly inside
+     makes a mixed quote whose content is the clause ('X said the talks were
+     "productive"');
+   * for the quotations left, by position, in the patterns news style uses
+     (Krestel, Bergler & Witte 2008): a cue right before the opening mark
+     ('Petrova notes, "…"', 'X told reporters on Thursday: "…"'; mixed when
+     the quotation ends a clause the cue governs, or follows a verb of
+     naming: 'calling the plan "a disaster"'); the attribution of the
+     quotation it continues — in the same paragraph after that attribution's
+     clause ('"…," he said. "…"'), in the same verbless clause ('"…" and
+     "…"'), or opening the next paragraph; a sentence that introduces it
+     with a colon, maybe in the paragraph before ('Caddell continued:'), or
+     with a speech verb that reports nothing itself ('Lau said in a
+     statement. "…"'); a name alone before a colon, as transcripts give
+     speakers ('Rep. Gowdy: "…"').
+
+   What no cue claims is not anyone's quotation and is dropped: labels
+   ('"Expert Insight:"'), titles and names in title case ('"State of the
+   Union"'), and scare quotes — short quotations inside a sentence with no
+   cue ('the so-called "special operation"'), which a following cue does not
+   claim either (``SHORT_QUOTE``).
 
 A content a cue interrupts ("…," he said, "…") is given as several Quotes
 sharing one cue span: the cue span identifies the attribution.  The content
-of a direct quotation is the text inside the marks; of a reported one, the
-complement clause with its "that".
+of a direct quotation is the text inside the marks; of a mixed one, the
+clause with the marks of the quotation in it; of a reported one, the
+complement clause with its "that".  Everything is read off arrays and the
+few tokens near cues and marks, so the component costs a few per cent of the
+parse (``bench/quotes.py`` times it).
 """
 
 from __future__ import annotations
@@ -74,7 +90,7 @@ from sitrep.understand.reported import reported_speech
 
 MAX_PARAGRAPHS = 12  # a quotation continued over more paragraphs is cut (a lost closing mark)
 MAX_QUOTE_CHARS = 6000
-DIRECT_SHARE = 0.6  # share of a cue's content inside quotation marks that makes the quotation direct
+DIRECT_SHARE = 0.8  # share of a cue's content inside quotation marks that makes the quotation direct
 TAIL_WINDOW = 8  # words after a closing mark searched for the cue ("…," Kremlin spokesman Dmitry Peskov said)
 HEAD_WINDOW = 12  # words before an opening mark searched for the cue (X told reporters on Thursday: "…")
 TRANSCRIPT_WORDS = 8  # longest "Name (affiliation):" line read as a transcript speaker
@@ -88,6 +104,7 @@ _OPENERS = ("“", "«", "``")
 _CLOSERS = ("”", "»")
 _AFTER_OPENING = "([{—–-/‘'“\"«"  # what may stand before an opening mark
 _BEFORE_CLOSING = ".,;:!?)]}—–-…’'”\"»"  # what may stand after a closing mark
+_COMPLEMENTIZER = re.compile(r"(?:that|whether|if)\b", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _MINOR_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
 # A paragraph ends at a blank line, or at a line break after a sentence's end.
@@ -313,13 +330,19 @@ def _classify(r: Found | None, ctx: _Context) -> Found | None:
     hits = ctx.inside.hits(r.content)
     if not hits:
         return r
-    total = sum(_alnum(text, a, b) for a, b in r.content) or 1
+    total = sum(_alnum(text, a, b) for a, b in r.content) - _complementizer(text, r.content[0][0]) or 1
     quoted = sum(_alnum(text, max(a, marks[k].start), min(b, marks[k].end))
                  for a, b in r.content for k in hits if marks[k].start < b and marks[k].end > a)
     if quoted >= DIRECT_SHARE * total:
         spans = tuple((marks[k].start, marks[k].end) for k in hits)
         return Found("direct", spans, r.cue, r.speaker, r.head)
     return Found("mixed", _widen(r.content, [marks[k] for k in hits]), r.cue, r.speaker, r.head)
+
+
+def _complementizer(text: str, start: int) -> int:
+    """Letters of a leading "that"/"whether"/"if", which a direct quotation may follow."""
+    m = _COMPLEMENTIZER.match(text, start)
+    return _alnum(text, start, m.end()) if m else 0
 
 
 def _widen(spans, quoted: list[Marked]) -> tuple[tuple[int, int], ...]:
@@ -568,7 +591,8 @@ def _transcript(ctx: _Context, m: Marked, colon: int, floor: int) -> Found | Non
     end = colon
     while end > toks[0].idx and ctx.text[end - 1].isspace():
         end -= 1
-    return Found("direct", ((m.start, m.end),), (colon, colon + 1), (toks[0].idx, end), (head.idx, head.idx + len(head)))
+    speaker, name = (toks[0].idx, end), (head.idx, head.idx + len(head))
+    return Found("direct", ((m.start, m.end),), (colon, colon + 1), speaker, name)
 
 
 def _continued(ctx: _Context, k: int, last) -> Found | None:

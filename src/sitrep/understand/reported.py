@@ -9,8 +9,9 @@ its content span:
   Y to ...") or, for verbs whose object is the message, its object ("X
   announced a ceasefire");
 * a parenthetical cue inside or after the content ("the talks, he said,
-  were useful"): the content is the clause around the cue, given as the
-  fragments on either side of it;
+  were useful", "…, he said on Tuesday."): the content is the clause around
+  the cue, given as the fragments on either side of it, also where the
+  parser did not attach it to the verb or ended a sentence at the comma;
 * "according to X", before or after the clause it sources;
 * a speech noun with a "that" clause ("Trump's claim that ...");
 * expletive and addressee passives ("it was reported that ...", "Europe has
@@ -37,6 +38,7 @@ from spacy.strings import hash_string
 
 from sitrep.understand.cues import (
     ADDRESSEE_VERBS,
+    EXPLETIVES,
     SPEECH_FORMS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
@@ -52,7 +54,6 @@ from sitrep.understand.cues import (
     that_clause,
 )
 
-_EXPLETIVE = frozenset(("it", "there"))
 _LEMMA_IDS = np.array(sorted(hash_string(w) for w in SPEECH_VERBS | SPEECH_NOUNS), dtype=np.uint64)
 _FORM_IDS = np.array(sorted(hash_string(w) for w in SPEECH_FORMS | SPEECH_NOUNS | {"according"}), dtype=np.uint64)
 MIN_CONTENT_WORDS = 2  # one-word "content" ("he said so") carries nothing to attribute
@@ -139,7 +140,7 @@ def _verb_source(verb):
             return False
         if lemma == "quote":
             return subj[0] if subj else False
-        if not subj or subj[0].lower_ in _EXPLETIVE or lemma in ADDRESSEE_VERBS:
+        if not subj or subj[0].lower_ in EXPLETIVES or lemma in ADDRESSEE_VERBS:
             return None
         return False
     head = subject_of(verb)
