@@ -66,55 +66,68 @@ class CheckworthyModelMissing(RuntimeError):
     """The learned coefficients are not installed with the package."""
 
 
-class TokenTable:
-    """The token attributes the features need, read from a Doc once (``Doc.to_array``) for all its spans.
+# Per-token indicator columns; a span's feature values come from their sums.
+_COUNTS = ("token", "word", "num_ent", "like_num", "percent", "money", "person", "org", "place", "norp",
+           "date", "past", "future", "present", "comparative", "superlative", "modal", "neg", "first",
+           "second", "stop_word", "proper_word", "verb")
 
-    Reading attributes through spaCy Token objects costs a Python object per
-    token and attribute; one array per document keeps scoring a claim in the
-    microseconds.
+
+class TokenTable:
+    """Per-token indicators of one Doc, read once (``Doc.to_array``), as prefix sums.
+
+    Any span's feature values then cost a subtraction of two rows, and its
+    hashed lemma slots a slice of a list: scoring a claim touches no spaCy
+    Token object.
     """
 
     def __init__(self, doc):
         self.doc = doc
-        self.a = doc.to_array(list(_COLUMNS)).astype(np.uint64)
-        self._slot: dict[int, int] = {}
+        a = doc.to_array(list(_COLUMNS)).astype(np.uint64)
+        cols = self._indicators(a)
+        self.prefix = np.zeros((len(a) + 1, len(_COUNTS)), dtype=np.int64)
+        np.cumsum(cols, axis=0, out=self.prefix[1:])
+        content = (a[:, _ALPHA] == 1) & (a[:, _STOP] == 0) & (a[:, _SPACE] == 0)
+        memo: dict[int, int] = {}
+        self.slots = [memo.setdefault(int(lid), bucket(doc.vocab.strings[int(lid)].lower())) if ok else -1
+                      for lid, ok in zip(a[:, _LEMMA], content)]
 
-    def slot(self, lemma_id: int) -> int:
-        b = self._slot.get(lemma_id)
-        if b is None:
-            b = self._slot[lemma_id] = bucket(self.doc.vocab.strings[lemma_id].lower())
-        return b
-
-    def read(self, lo: int, hi: int) -> tuple[np.ndarray, set[int]]:
-        """Dense feature values (``DENSE`` order) and hashed lemma slots of tokens [lo, hi)."""
-        a = self.a[lo:hi]
-        a = a[a[:, _SPACE] == 0]
-        alpha = a[:, _ALPHA] == 1
-        n_words = int(alpha.sum())
-        w = max(1, n_words)
+    @staticmethod
+    def _indicators(a: np.ndarray) -> np.ndarray:
+        tok = a[:, _SPACE] == 0
+        word = tok & (a[:, _ALPHA] == 1)
         ent, tag, low = a[:, _ENT], a[:, _TAG], a[:, _LOWER]
         md = tag == _ID["MD"]
         fut = md & np.isin(low, _FUTURE)
-        has = lambda ids: bool(np.isin(ent, ids).any())  # noqa: E731
+        cols = {
+            "token": tok, "word": word,
+            "num_ent": np.isin(ent, _NUMERIC_ENTS) & (a[:, _IOB] == _B),
+            "like_num": a[:, _NUM] == 1,
+            "percent": np.isin(low, _PERCENT) | (ent == _ID["PERCENT"]),
+            "money": (a[:, _CUR] == 1) | (ent == _ID["MONEY"]),
+            "person": ent == _ID["PERSON"], "org": ent == _ID["ORG"], "place": np.isin(ent, _PLACE),
+            "norp": ent == _ID["NORP"], "date": np.isin(ent, _ids("DATE", "TIME")),
+            "past": np.isin(tag, _PAST), "future": fut, "present": np.isin(tag, _PRESENT),
+            "comparative": np.isin(tag, _COMPARATIVE), "superlative": np.isin(tag, _SUPERLATIVE),
+            "modal": md & ~fut, "neg": a[:, _DEP] == _ID["neg"],
+            "first": np.isin(low, _FIRST), "second": np.isin(low, _SECOND),
+            "stop_word": word & (a[:, _STOP] == 1), "proper_word": word & (a[:, _POS] == _ID["PROPN"]),
+            "verb": tok & (a[:, _POS] == _ID["VERB"]),
+        }
+        return np.stack([cols[k] for k in _COUNTS], axis=1).astype(np.int64)
+
+    def read(self, lo: int, hi: int) -> tuple[np.ndarray, set[int]]:
+        """Dense feature values (``DENSE`` order) and hashed lemma slots of tokens [lo, hi)."""
+        c = dict(zip(_COUNTS, (self.prefix[hi] - self.prefix[lo]).tolist()))
+        w = max(1, c["word"])
+        any_ = lambda k: float(c[k] > 0)  # noqa: E731
         x = np.array([
-            1.0, math.log1p(len(a)),
-            float((np.isin(ent, _NUMERIC_ENTS) & (a[:, _IOB] == _B)).sum()),
-            float(a[:, _NUM].any()),
-            float(np.isin(low, _PERCENT).any() or has(_ID["PERCENT"])),
-            float(a[:, _CUR].any() or has(_ID["MONEY"])),
-            float(has(_ID["PERSON"])), float(has(_ID["ORG"])), float(has(_PLACE)), float(has(_ID["NORP"])),
-            float(has(_ids("DATE", "TIME"))),
-            float(np.isin(tag, _PAST).any()), float(fut.any()), float(np.isin(tag, _PRESENT).any()),
-            float(np.isin(tag, _COMPARATIVE).any()), float(np.isin(tag, _SUPERLATIVE).any()),
-            float((md & ~fut).any()), float((a[:, _DEP] == _ID["neg"]).any()),
-            float(np.isin(low, _FIRST).any()), float(np.isin(low, _SECOND).any()),
-            float((alpha & (a[:, _STOP] == 1)).sum()) / w,
-            float((alpha & (a[:, _POS] == _ID["PROPN"])).sum()) / w,
-            float(min(5, int((a[:, _POS] == _ID["VERB"]).sum()))),
-            float(n_words < 6),
+            1.0, math.log1p(c["token"]), float(c["num_ent"]), any_("like_num"), any_("percent"), any_("money"),
+            any_("person"), any_("org"), any_("place"), any_("norp"), any_("date"), any_("past"),
+            any_("future"), any_("present"), any_("comparative"), any_("superlative"), any_("modal"),
+            any_("neg"), any_("first"), any_("second"), c["stop_word"] / w, c["proper_word"] / w,
+            float(min(5, c["verb"])), float(c["word"] < 6),
         ], dtype=np.float32)
-        content = a[alpha & (a[:, _STOP] == 0), _LEMMA]
-        return x, {self.slot(int(lid)) for lid in np.unique(content)}
+        return x, set(self.slots[lo:hi]) - {-1}
 
 
 def bucket(lemma: str) -> int:

@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from spacy import symbols as spacy_symbols
-from spacy.attrs import HEAD, IDX, IS_ALPHA, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, POS
+from spacy.attrs import (DEP, HEAD, IDX, IS_ALPHA, IS_CURRENCY, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER,
+                         LENGTH, LIKE_NUM, LOWER, POS)
+from spacy.strings import get_string_id
 
 from sitrep.corroborate import checkworthy
 
@@ -88,6 +90,9 @@ CONDITIONAL_MARKS = frozenset({"if", "unless"})
 NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "neither", "noone"})
 
 Span = tuple[int, int]
+# String ids (spaCy's hashes) compared against Doc.to_array columns.
+_CC, _MARK = get_string_id("cc"), get_string_id("mark")
+_THAT = (get_string_id("that"), get_string_id("whether"))
 
 
 @dataclass(frozen=True)
@@ -212,13 +217,17 @@ class _Context:
 
     def _arrays(self, sdoc) -> None:
         """Token attributes as arrays, read once: segmenting sentences then touches no Token objects."""
-        a = sdoc.to_array([IDX, LENGTH, IS_ALPHA, IS_STOP, IS_SPACE, IS_TITLE, IS_UPPER, HEAD, POS]).astype(np.int64)
+        cols = [IDX, LENGTH, IS_ALPHA, IS_STOP, IS_SPACE, IS_TITLE, IS_UPPER, HEAD, POS, IS_PUNCT, DEP, LOWER,
+                LIKE_NUM, IS_CURRENCY]
+        a = sdoc.to_array(cols).astype(np.int64)
         self.n = len(a)
         self.idx, self.length = a[:, 0], a[:, 1]
         self.alpha, self.stop, self.space = a[:, 2] == 1, a[:, 3] == 1, a[:, 4] == 1
         self.capital = (a[:, 5] == 1) | (a[:, 6] == 1)
         self.head = np.arange(self.n) + a[:, 7]
         self.verbal = np.isin(a[:, 8], [spacy_symbols.VERB, spacy_symbols.AUX])
+        self.punct, self.dep, self.lower = a[:, 9] == 1, a[:, 10], a[:, 11]
+        self.numeric = (a[:, 12] == 1) | (a[:, 13] == 1)
         self.newline = np.zeros(self.n, dtype=bool)  # a line break inside or right after the token
         if self.n:
             breaks = [m.start() for m in re.finditer("\n", self.text)]
@@ -331,7 +340,7 @@ def _segment_claims(seg, ctx: _Context) -> list[Claim]:
         frame = _Frame()
         source = _according_to(root) or _as_source(root)
         if source is not None:
-            frame = frame.child(speaker=source, speaker_text=_phrase(source), quote_kind="indirect")
+            frame = frame.child(speaker=source, speaker_text=_phrase(source, ctx), quote_kind="indirect")
         _walk(root, frame, seg, ctx, out, depth=0)
     out.extend(_quoted_claims(seg, ctx, out))
     return out
@@ -416,7 +425,7 @@ def _walk_report(head, content, frame: _Frame, seg, ctx: _Context, out: list, de
         child = frame.child(hedges=frame.hedges + [_lemma(head)], modalities=frame.modalities + ["reported"])
     else:
         kind = "direct" if _quoted(content) else "indirect"
-        child = frame.child(speaker=speaker, speaker_text=_phrase(speaker), quote_kind=kind)
+        child = frame.child(speaker=speaker, speaker_text=_phrase(speaker, ctx), quote_kind=kind)
     lemma = _lemma(head)
     polarity = -1 if (lemma in NEGATING_REPORTS) != _negated(head) else 1
     if polarity < 0:
@@ -509,35 +518,52 @@ def _make_claim(target, clause_head, frame: _Frame, seg, ctx: _Context) -> Claim
     if subject is None and target.tag_ == "VB" and clause_head.dep_ == "ROOT":
         return None  # imperative: "Click here", "Read more"
     _apply_local(target, frame)
-    tokens = [t for t in _clause_tokens(clause_head, target) if seg.start <= t.i < seg.end]
-    if not tokens or sum(t.is_alpha for t in tokens) < 2:
+    parts = _clause_range(clause_head, seg, ctx)
+    if not parts or sum(int(ctx.alpha[a:b].sum()) for a, b in parts) < 2:
         return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    first, last = parts[0][0], parts[-1][1] - 1
+    start, end = int(ctx.idx[first]), int(ctx.idx[last] + ctx.length[last])
     speaker_key, speaker_text, kind = _attribution(frame, start, end, ctx)
     subj_key = _mention_key(subject, ctx) if subject is not None else ""
-    subj_text = _phrase(subject) if subject is not None else ""
+    subj_text = _phrase(subject, ctx) if subject is not None else ""
+    times = ctx.times_in(start, end)
+    mentions = ctx.mentions_in(start, end)
     claim = Claim(
-        id=f"{ctx.document_id}:{start}-{end}",
-        document_id=ctx.document_id,
-        start=start, end=end,
-        sentence_start=seg.start_char, sentence_end=seg.end_char,
-        text=ctx.text[start:end],
+        id=f"{ctx.document_id}:{start}-{end}", document_id=ctx.document_id, start=start, end=end,
+        sentence_start=seg.start_char, sentence_end=seg.end_char, text=ctx.text[start:end],
         subject=subj_key or subj_text, subject_key=subj_key,
-        predicate=_predicate(target), object=_object(target),
-        polarity=frame.polarity,
-        modality=_modality(frame, target),
-        hedges=tuple(dict.fromkeys(frame.hedges)),
+        predicate=_predicate(target), object=_object(target, ctx),
+        polarity=frame.polarity, modality=_modality(frame, target), hedges=tuple(dict.fromkeys(frame.hedges)),
         tense=frame.tense or _tense(target),
-        numbers=tuple(quantities(tokens, ctx.times_in(start, end), ctx.text)),
-        dates=tuple(dict.fromkeys(t.value for t in ctx.times_in(start, end)
-                                  if t.value and t.kind in ("date", "interval"))),
-        places=tuple(dict.fromkeys(m.key for m in ctx.mentions_in(start, end)
-                                   if m.label in ("GPE", "LOC", "FAC"))),
-        entities=tuple(dict.fromkeys(m.key for m in ctx.mentions_in(start, end))),
+        numbers=tuple(q for a, b in parts for q in _numbers(a, b, times, ctx)),
+        dates=tuple(dict.fromkeys(t.value for t in times if t.value and t.kind in ("date", "interval"))),
+        places=tuple(dict.fromkeys(m.key for m in mentions if m.label in ("GPE", "LOC", "FAC"))),
+        entities=tuple(dict.fromkeys(m.key for m in mentions)),
         speaker=speaker_key or speaker_text, speaker_key=speaker_key, quote_kind=kind,
     )
-    claim.checkworthy = checkworthy.score_range(ctx.table, tokens[0].i, tokens[-1].i + 1)
+    claim.checkworthy = checkworthy.score_range(ctx.table, first, last + 1)
     return claim
+
+
+def _numbers(lo: int, hi: int, times, ctx: _Context) -> list[Quantity]:
+    """Quantities of tokens [lo, hi); spaCy tokens are only made where a number-like token is."""
+    hits = np.flatnonzero(ctx.numeric[lo:hi]) + lo
+    out: list[Quantity] = []
+    for a, b in _windows(hits.tolist(), ctx.n):
+        out.extend(quantities(list(ctx.sdoc[a:b]), times, ctx.text, lo, hi))
+    return out
+
+
+def _windows(hits: list[int], n: int, before: int = 2, after: int = 6) -> list[tuple[int, int]]:
+    """Merged token windows around number-like tokens: room for a currency sign, qualifiers and the unit."""
+    out: list[list[int]] = []
+    for i in hits:
+        a, b = max(0, i - before), min(n, i + after)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _apply_local(verb, frame: _Frame) -> None:
@@ -637,14 +663,13 @@ def _quoted(content) -> bool:
 _PHRASE_DROP = frozenset({"relcl", "acl", "appos", "punct", "advcl", "prep", "cc", "conj"})
 
 
-def _phrase(tok) -> str:
+def _phrase(tok, ctx: _Context) -> str:
     """The noun phrase headed by ``tok``: its subtree without relative clauses, appositions, PPs."""
-    keep = [tok]
+    lo = hi = tok.i
     for c in tok.children:
         if c.dep_ not in _PHRASE_DROP and not (c.dep_ == "det" and c.lower_ == "no"):
-            keep.extend(c.subtree)
-    keep.sort(key=lambda t: t.i)
-    return tok.doc[keep[0].i:keep[-1].i + 1].text
+            lo, hi = min(lo, c.left_edge.i), max(hi, c.right_edge.i)
+    return ctx.text[int(ctx.idx[lo]):int(ctx.idx[hi] + ctx.length[hi])]
 
 
 def _mention_key(tok, ctx: _Context) -> str:
@@ -688,7 +713,7 @@ def _light_object(verb):
 _OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd", "dative", "xcomp", "ccomp", "pobj")
 
 
-def _object(verb) -> str:
+def _object(verb, ctx: _Context) -> str:
     light = _light_object(verb)
     children = [c for c in verb.children if light is None or c.i != light.i]
     if any(c.dep_ == "expl" for c in children):
@@ -696,39 +721,76 @@ def _object(verb) -> str:
     for dep in _OBJECT_DEPS:
         for c in children:
             if c.dep_ == dep:
-                return _span_text(c)
+                return _span_text(c, ctx)
     for c in children:
         if c.dep_ in ("prep", "agent"):
-            return _span_text(c)
+            return _span_text(c, ctx)
     return ""
 
 
-def _span_text(tok) -> str:
-    toks = [t for t in tok.subtree if not (t.dep_ == "conj" and t.head == tok and t.pos_ in ("VERB", "AUX"))]
-    return tok.doc[toks[0].i:toks[-1].i + 1].text.strip(" ,;:\"'“”")
-
-
-def _clause_tokens(clause_head, target) -> list:
-    """Tokens of the claim: the clause's subtree without coordinated clauses, report frames, edge punctuation."""
-    excluded: set[int] = set()
-    for c in clause_head.children:
+def _span_text(tok, ctx: _Context) -> str:
+    """The text of ``tok``'s subtree up to a coordinated clause."""
+    hi = tok.right_edge.i
+    for c in tok.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-            excluded.update(t.i for t in c.subtree)
-        elif c.dep_ == "cc" and any(x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") for x in clause_head.children):
-            excluded.add(c.i)
-        elif c.dep_ == "prep" and c.lower_ == "according":
-            excluded.update(t.i for t in c.subtree)
-        elif c.dep_ == "advcl" and _lemma(c) in REPORTING and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):
-            excluded.update(t.i for t in c.subtree)
-        elif c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and _reported_content(c) is not None:
-            excluded.update(t.i for t in c.subtree)
-    toks = [t for t in clause_head.subtree if t.i not in excluded and not t.is_space]
-    toks = [t for t in toks if not (t.dep_ == "mark" and t.head.i == clause_head.i and t.lower_ in ("that", "whether"))]
-    while toks and (toks[0].is_punct or toks[0].dep_ == "cc" or toks[0].is_space):
-        toks.pop(0)
-    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc" or toks[-1].is_space):
-        toks.pop()
-    return toks
+            hi = min(hi, c.left_edge.i - 1)
+    lo = tok.left_edge.i
+    return ctx.text[int(ctx.idx[lo]):int(ctx.idx[hi] + ctx.length[hi])].strip(" ,;:\"'“”")
+
+
+def _clause_range(clause_head, seg, ctx: _Context) -> list[tuple[int, int]]:
+    """Token intervals of the claim: the clause's subtree (contiguous: spaCy parses are projective)
+    without coordinated clauses and report frames, cut to the segment, edge punctuation trimmed."""
+    holes = []
+    verbal_conj = any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in clause_head.children)
+    for c in clause_head.children:
+        if _outside_claim(c, verbal_conj):
+            holes.append((c.left_edge.i, c.right_edge.i + 1))
+    lo = max(clause_head.left_edge.i, seg.start)
+    hi = min(clause_head.right_edge.i + 1, seg.end)
+    parts = []
+    for a, b in sorted(holes):
+        if a > lo:
+            parts.append((lo, min(a, hi)))
+        lo = max(lo, b)
+    if lo < hi:
+        parts.append((lo, hi))
+    return _trim(parts, clause_head.i, ctx)
+
+
+def _outside_claim(c, verbal_conj: bool) -> bool:
+    """Children of a clause head whose words are not the claim's: other clauses, cues of attribution."""
+    dep = c.dep_
+    if dep == "conj":
+        return c.pos_ in ("VERB", "AUX")
+    if dep == "cc":
+        return verbal_conj
+    if dep == "prep":
+        return c.lower_ == "according"
+    if dep in ("advcl", "xcomp") and _lemma(c) in REPORTING:
+        as_frame = dep == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)
+        return as_frame or (c.tag_ == "VBG" and _reported_content(c) is not None)
+    return False
+
+
+def _trim(parts: list[tuple[int, int]], head: int, ctx: _Context) -> list[tuple[int, int]]:
+    """Drop edge tokens that are no part of what is claimed: punctuation, conjunctions, "that"."""
+    parts = [list(p) for p in parts if p[0] < p[1]]
+    while parts and _edge_junk(parts[0][0], head, ctx):
+        parts[0][0] += 1
+        if parts[0][0] >= parts[0][1]:
+            parts.pop(0)
+    while parts and _edge_junk(parts[-1][1] - 1, head, ctx):
+        parts[-1][1] -= 1
+        if parts[-1][0] >= parts[-1][1]:
+            parts.pop()
+    return [(a, b) for a, b in parts]
+
+
+def _edge_junk(i: int, head: int, ctx: _Context) -> bool:
+    if ctx.space[i] or ctx.punct[i] or ctx.dep[i] == _CC:
+        return True
+    return ctx.dep[i] == _MARK and ctx.head[i] == head and ctx.lower[i] in _THAT
 
 
 def _attribution(frame: _Frame, start: int, end: int, ctx: _Context) -> tuple[str, str, str]:
@@ -761,8 +823,11 @@ _MONTHS = frozenset("january february march april may june july august september
                     "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 
-def quantities(tokens, times=(), text: str | None = None) -> list[Quantity]:
+def quantities(tokens, times=(), text: str | None = None, lo: int | None = None, hi: int | None = None) -> list[Quantity]:
     """Numbers among ``tokens`` (a contiguous run of spaCy tokens), normalised.
+
+    With ``lo`` / ``hi`` (token indices), only numbers starting inside [lo, hi)
+    count; the tokens around give currency signs and units.
 
     Dates are not numbers: tokens inside a date TimeExpr, years standing
     alone and days next to a month name are skipped; durations ("three
@@ -774,6 +839,9 @@ def quantities(tokens, times=(), text: str | None = None) -> list[Quantity]:
     out: list[Quantity] = []
     i, n = 0, len(tokens)
     while i < n:
+        if (lo is not None and tokens[i].i < lo) or (hi is not None and tokens[i].i >= hi):
+            i += 1
+            continue
         run = _number_run(tokens, i)
         if not run:
             i += 1
