@@ -248,17 +248,21 @@ def sitrep_identities(items: list[Item], cache: Path) -> tuple[list[dict[str, in
 
 
 def _annotate(items: list[Item], keys: list[str], todo: list[int], known: dict) -> None:
-    from sitrep.model import Document
-    from sitrep.understand.annotate import annotate
+    """Parse and find mentions (only: quotes, times and events are not needed here)."""
+    from sitrep.model import Annotation
+    from sitrep.understand.annotate import sentences
+    from sitrep.understand.mentions import find_mentions
+    from sitrep.understand.nlp import MAX_CHARS, load_nlp
 
     t0 = time.time()
-    for lo in range(0, len(todo), 16):
-        chunk = todo[lo:lo + 16]
-        docs = [Document(id=items[i].id, locator=items[i].id, kind="text", raw_sha256="", text=items[i].text,
-                         title=items[i].title or None, published=items[i].date or None) for i in chunk]
-        for i, ann in zip(chunk, annotate([(d, []) for d in docs])):
-            known[keys[i]] = [[m.text, m.label, m.kind, m.key] for m in ann.mentions]
-    print(f"annotated {len(todo)} documents in {time.time() - t0:.0f}s", file=sys.stderr)
+    nlp = load_nlp()
+    texts = [items[i].text[:MAX_CHARS] for i in todo]
+    for i, sdoc in zip(todo, nlp.pipe(texts, batch_size=16)):
+        ann = Annotation(items[i].id, "")
+        sentences(sdoc, ann, None)
+        find_mentions(sdoc, ann, None)
+        known[keys[i]] = [[m.text, m.label, m.kind, m.key] for m in ann.mentions]
+    print(f"mentions of {len(todo)} documents in {time.time() - t0:.0f}s", file=sys.stderr)
 
 
 def story_docs(items: list[Item], cache: Path, kind: str = "lead+title",

@@ -778,20 +778,20 @@ class StoryIndex:
         name = _namer(names)
         out = []
         for slot in np.flatnonzero(self._alive[:len(self._sid)]):
-            out.append(self.story(int(slot), name))
+            out.append(self._story(int(slot), name))
         return out
 
-    def story(self, slot: int, name: Callable[[str], str]) -> Story:
+    def _story(self, slot: int, name: Callable[[str], str]) -> Story:
         return Story(
             id=self._sid[slot],
-            label=self.label(slot, name),
+            label=self._label(slot, name),
             documents=[self._ids[i] for i in self._members[slot]],
-            actors=self.actors(slot),
+            actors=self._actors(slot),
             start=_iso(self._start[slot]),
             end=_iso(self._end[slot]),
         )
 
-    def actors(self, slot: int, limit: int = 8) -> list[str]:
+    def _actors(self, slot: int, limit: int = 8) -> list[str]:
         """Identities by centrality in the story: the number of its documents naming them, then
         their mentions (1 + ln count per document).  In a story of three or more documents an
         actor must appear in two of them."""
@@ -799,7 +799,7 @@ class StoryIndex:
         ranked = sorted(edocs, key=lambda e: (-edocs[e], -prof[e], e))
         return [e for e in ranked if edocs[e] >= need][:limit]
 
-    def label(self, slot: int, name: Callable[[str], str]) -> str:
+    def _label(self, slot: int, name: Callable[[str], str]) -> str:
         """The story's most salient identities and the most distinctive words of its titles.
 
         Identities rank by the number of members naming them times their IDF;
