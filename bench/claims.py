@@ -62,6 +62,10 @@ over the labelled pairs of each split.  The baseline is the plain cosine of the
 two sentences' MiniLM vectors at the threshold that maximises F1 on ``dev``.
 
     .venv/bin/python bench/claims.py [--shared ../shared] [--cache /tmp/claims-bench.npz] [--blocks none|entity] [--grid] [--errors]
+    .venv/bin/python bench/claims.py --speed 40     # CPU cost of find_claims next to the spaCy parse
+
+Under CPU contention run with ``SITREP_TORCH_THREADS=1``: two torch threads on a busy
+machine spin and make the claim vectors several times slower.
 """
 
 from __future__ import annotations
@@ -160,10 +164,12 @@ def embed_claims(claims, cache: Path | None) -> tuple[np.ndarray, float]:
         known = {}
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     t0 = time.perf_counter()
-    if missing:
-        for t, v in zip(missing, embed(missing)):
+    for lo in range(0, len(missing), 2000):
+        chunk = missing[lo:lo + 2000]
+        for t, v in zip(chunk, embed(chunk)):
             known[t] = v
-        if cache is not None:
+        print(f"  embedded {lo + len(chunk)}/{len(missing)} claims", file=sys.stderr, flush=True)
+        if cache is not None:  # saved as it goes: a long run interrupted keeps its vectors
             np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
     return np.stack([known[t] for t in texts]), time.perf_counter() - t0
 
@@ -230,14 +236,15 @@ def evaluate(pairs, claims, vectors, settings: Settings, blocks) -> tuple[dict, 
 
 def grid(pairs, claims, vectors, blocks) -> None:
     """Sweep the matching thresholds; scores on dev only (the test split stays unseen)."""
-    print("| accept | support | retrieve | dev P | dev R | dev F1 |\n|---|---|---|---|---|---|")
-    for accept in (0.75, 0.78, 0.80, 0.82, 0.85):
-        for support in (0.55, 0.60, 0.65, 0.70):
-            for retrieve in (0.5, 0.55):
-                s = dataclasses.replace(Settings(), accept=accept, support=support, retrieve=min(retrieve, support))
-                r, _, _ = evaluate(pairs, claims, vectors, s, blocks)
-                d = r["dev"]
-                print(f"| {accept} | {support} | {retrieve} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} |")
+    print("| accept | support | group_link | support_entities | dev P | dev R | dev F1 |\n|---|---|---|---|---|---|---|")
+    for accept in (0.8, 0.85):
+        for support in (0.6, 0.65, 0.7):
+            for link in (0.55, 0.6, 0.65):
+                for ents in (1, 2, 3):
+                    s = dataclasses.replace(Settings(), accept=accept, support=support, group_link=link,
+                                            support_entities=ents)
+                    d = evaluate(pairs, claims, vectors, s, blocks)[0]["dev"]
+                    print(f"| {accept} | {support} | {link} | {ents} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} |")
 
 
 def coverage(pairs, claims) -> float:
@@ -257,6 +264,35 @@ def print_errors(pairs, pred, docs) -> None:
             print(f"{kind} {p['id']} {p['split']} {p['found_by']}\n  A: {ta[:300]}\n  B: {tb[:300]}")
 
 
+def speed(shared: Path, n: int) -> None:
+    """CPU time of find_claims next to the parse it reads, on the first ``n`` PolNeAR dev articles."""
+    from sitrep.understand.nlp import load_nlp
+
+    rows = sorted((shared / "corpus" / "polnear" / "dev" / "text").glob("*.txt"))[:n]
+    docs = {p.stem: p.read_text("utf-8") for p in rows}
+    nlp = load_nlp()
+    steps, _ = components()
+    t0 = time.process_time()
+    parsed = list(nlp.pipe(docs.values(), batch_size=32))
+    t_parse = time.process_time() - t0
+    inputs = []
+    for (name, text), sdoc in zip(docs.items(), parsed):
+        doc = Document(name, name, "text", "", text, title=text.split("\n", 1)[0])
+        ann = Annotation(name, "")
+        for step in steps:
+            step(sdoc, ann, doc)
+        inputs.append((sdoc, ann, doc))
+    best, n_claims = float("inf"), 0
+    for _ in range(3):
+        t0 = time.process_time()
+        n_claims = sum(len(find_claims(*x)) for x in inputs)
+        best = min(best, time.process_time() - t0)
+    words = sum(len(t.split()) for t in docs.values())
+    print(f"| articles | words | parse CPU s | find_claims CPU s (best of 3) | share of parse | ms per 1000 words | claims |\n"
+          f"|---|---|---|---|---|---|---|\n| {len(docs)} | {words} | {t_parse:.2f} | {best:.2f} | {best / t_parse:.1%} | "
+          f"{best / words * 1e6:.1f} | {n_claims} |")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -264,12 +300,17 @@ def main(argv=None) -> int:
     ap.add_argument("--blocks", choices=("none", "entity"), default="none")
     ap.add_argument("--grid", action="store_true", help="sweep thresholds on dev")
     ap.add_argument("--errors", action="store_true", help="print the misclassified pairs")
+    ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time find_claims against the parse on N articles")
     args = ap.parse_args(argv)
+    if args.speed:
+        speed(args.shared, args.speed)
+        return 0
 
     pairs = load_pairs()
     docs = load_documents(args.shared, {r["doc"] for p in pairs for r in (p["a"], p["b"])})
     _, names = components()
     claims, t_extract = extract(docs)
+    print(f"  {len(claims)} claims from {len(docs)} articles in {t_extract:.0f} s", file=sys.stderr, flush=True)
     words = sum(len(d.text.split()) for d in docs.values())
     vectors, t_embed = embed_claims(claims, args.cache)
     blocks = by_entity if args.blocks == "entity" else None

@@ -14,13 +14,16 @@ claims", ACL; Kazemi et al. 2021, "Claim matching beyond English", ACL):
    polarity, numbers (same unit, different value), dates (neither contains the
    other), places, the entities both name, the speakers they are attributed
    to.  A pair *matches* when nothing conflicts and either the similarity is
-   high or it is fair and backed by a shared entity, number, date or the same
-   subject and predicate.  A pair that agrees on subject and predicate (or is
+   high (``Settings.accept``) or it is fair (``Settings.support``) and backed
+   by two shared entities, an agreeing number or date, or the same subject
+   and predicate.  A pair that agrees on subject and predicate (or is
    very similar) but conflicts on a value becomes a :class:`Conflict`: the raw
    material of the contradiction stage, kept separate from matching.
 
-Groups are the connected components of matches (union-find); two groups are
-never joined when a recorded conflict links them.  :class:`ClaimMatcher` is
+Groups grow by union-find over the matches, strongest first, with two guards
+against chaining: two groups merge only when the mean cosine over all their
+member pairs reaches ``Settings.group_link`` (average linkage; Sokal &
+Michener 1958), and never when a recorded conflict links them.  :class:`ClaimMatcher` is
 incremental: ``add`` compares only the new claims (with each other and with
 the old ones) and extends the groups.
 
@@ -50,9 +53,12 @@ class Settings:
     retrieve: float = 0.55  # cosine floor for candidates
     k: int = 20  # neighbours per claim
     accept: float = 0.80  # similarity that matches on its own (when nothing conflicts)
-    support: float = 0.65  # similarity that matches with a shared entity / number / date / subject+predicate
+    # Defaults chosen on the dev split of bench/claims.py (python bench/claims.py --grid).
+    support: float = 0.60  # similarity that matches with shared entities / number / date / subject+predicate
+    support_entities: int = 2  # shared entities that back a fair similarity on their own
     unrelated_entities: float = 0.90  # below this, two claims naming entities must share one
     conflict: float = 0.65  # similarity from which a value conflict between same subject+predicate is recorded
+    group_link: float = 0.65  # mean cosine two groups need between their members to merge (no chaining)
     rel_tolerance: float = 0.10  # relative difference allowed between approximate numbers
 
 
@@ -224,6 +230,8 @@ def _subject_agrees(a: Claim, b: Claim, identity: Mapping | None) -> str:
 
 
 def _speakers(a: Claim, b: Claim, identity: Mapping | None) -> str:
+    """same | different when both speakers are resolved mentions; unknown otherwise (an unresolved
+    "the Republican candidate" may well be the other's "Trump")."""
     if not a.speaker_key or not b.speaker_key:
         return "unknown"
     return "same" if _same_key(a.speaker_key, b.speaker_key, a.document_id, b.document_id, identity) else "different"
@@ -257,8 +265,9 @@ def is_match(a: Claim, b: Claim, check: Check, settings: Settings = Settings()) 
         return False
     if check.similarity >= settings.accept:
         return True
-    backed = (bool(check.shared_entities) or check.numbers == "agree" or check.dates == "agree"
-              or (check.subject == "same" and check.predicate == "same"))
+    # One shared name is weak evidence in a corpus about one story (every claim names its actors).
+    backed = (len(check.shared_entities) >= settings.support_entities or check.numbers == "agree"
+              or check.dates == "agree" or (check.subject == "same" and check.predicate == "same"))
     return check.similarity >= settings.support and backed
 
 
@@ -351,6 +360,8 @@ class ClaimMatcher:
         self.matches: list[Match] = []
         self.conflicts: list[Conflict] = []
         self._partners: dict[int, set[int]] = {}  # group root -> claims that conflict with a member
+        self._sum: dict[int, np.ndarray] = {}  # group root -> sum of its members' vectors (average link)
+        self._size: dict[int, int] = {}
 
     def add(self, claims: Sequence[Claim], vectors: np.ndarray | None = None) -> Grouping:
         """Add claims (ids must be new); returns the matches and conflicts they brought, and all groups."""
@@ -408,12 +419,27 @@ class ClaimMatcher:
             return True
         if any(self._find(x) == rj for x in self._partners.get(ri, ())):
             return False
+        if self._mean_link(ri, rj) < self.settings.group_link:
+            return False
         # The earlier claim's root stays root: group ids do not change as claims arrive.
         ri, rj = min(ri, rj), max(ri, rj)
         self._parent[rj] = ri
         if rj in self._partners:
             self._partners.setdefault(ri, set()).update(self._partners.pop(rj))
+        self._sum[ri] = self._group_sum(ri) + self._group_sum(rj)
+        self._size[ri] = self._size.get(ri, 1) + self._size.pop(rj, 1)
+        self._sum.pop(rj, None)
         return True
+
+    def _group_sum(self, root: int) -> np.ndarray:
+        s = self._sum.get(root)
+        return s if s is not None else self._vectors[root].astype(np.float64)
+
+    def _mean_link(self, ri: int, rj: int) -> float:
+        """Mean cosine over all member pairs of two groups (average linkage): one good pair cannot chain
+        two groups that otherwise say different things."""
+        n = self._size.get(ri, 1) * self._size.get(rj, 1)
+        return float(self._group_sum(ri) @ self._group_sum(rj)) / n
 
     def _note_conflict(self, i: int, j: int) -> None:
         """Remember that the groups of claims i and j must stay apart."""
