@@ -222,8 +222,8 @@ def _run_doc_stages(job: tuple[Document, tuple[str, ...]]) -> dict[str, Any]:
     return {name: _stage(name).run(doc) for name in names}
 
 
-def _run_batch(job: tuple[str, list[Any]]) -> list[Any]:
-    name, inputs = job
+def _run_batch(job: tuple[str, list[str], list[Any]]) -> list[Any]:
+    name, _ids, inputs = job
     return _stage(name).run(inputs)
 
 
@@ -298,13 +298,13 @@ def _plain_products(store: Store, stages: list[DocStage], todo: dict[str, list[s
 def _batched_products(store: Store, stage: DocStage, ids: list[str], pool, workers: int) -> None:
     load = stage.load or (lambda st, doc_id: st.document(doc_id))
 
-    def jobs() -> Iterator[tuple[str, list[Any]]]:
+    def jobs() -> Iterator[tuple[str, list[str], list[Any]]]:
         for i in range(0, len(ids), ANALYSIS_BATCH):
-            yield stage.name, [load(store, doc_id) for doc_id in ids[i:i + ANALYSIS_BATCH]]
+            chunk = ids[i:i + ANALYSIS_BATCH]
+            yield stage.name, chunk, [load(store, doc_id) for doc_id in chunk]
 
-    chunks = (ids[i:i + ANALYSIS_BATCH] for i in range(0, len(ids), ANALYSIS_BATCH))
-    for (_, _inputs), products in ordered_map(_run_batch, jobs(), pool, window=max(2, workers * 2)):
-        _save_products(store, {stage.name: stage}, [(doc_id, {stage.name: p}) for doc_id, p in zip(next(chunks), products)])
+    for (_, chunk, _), products in ordered_map(_run_batch, jobs(), pool, window=max(2, workers * 2)):
+        _save_products(store, {stage.name: stage}, [(doc_id, {stage.name: p}) for doc_id, p in zip(chunk, products)])
 
 
 def _save_products(store: Store, stages: dict[str, DocStage], batch: list[tuple[str, dict[str, Any]]]) -> None:

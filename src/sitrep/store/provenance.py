@@ -32,6 +32,13 @@ def products(store: Store, stage: str, version: int) -> Iterator[tuple[str, byte
     )
 
 
+def product(store: Store, doc_id: str, stage: str, version: int) -> bytes | str | None:
+    """One document's product of this stage at this version (None when it has none)."""
+    row = store.db.execute("SELECT data FROM doc_products WHERE document_id = ? AND stage = ? AND version = ?",
+                           (doc_id, stage, version)).fetchone()
+    return row[0] if row else None
+
+
 def missing_product(store: Store, stage: str, version: int) -> list[str]:
     """Ids of documents that lack this stage's product at this version."""
     return [r[0] for r in store.db.execute(

@@ -96,8 +96,9 @@ def identities(store: Store, ctx: StageContext) -> dict:
     rows = idx.to_rows()
     links = [(d, k.split(":", 1)[1], idx.resolve(i)) for d, _, k, i, _ in rows["links"]]
     mentions: dict[str, int] = {}
-    for d, _, _, i, n in rows["links"]:
-        mentions[idx.resolve(i)] = mentions.get(idx.resolve(i), 0) + n
+    for _, _, _, i, n in rows["links"]:
+        live = idx.resolve(i)
+        mentions[live] = mentions.get(live, 0) + n
     # one row per (document, key): a key both place and metonym keeps the actor reading
     best: dict[tuple[str, str], str] = {}
     for d, key, i in links:
@@ -109,14 +110,19 @@ def identities(store: Store, ctx: StageContext) -> dict:
     return {"identities": len(people), "merges": len(idx.merges)}
 
 
+def _identity_links(store: Store) -> dict[tuple[str, str], str]:
+    """(document id, mention key) -> identity id, as the identities stage stored them."""
+    return {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+
+
 def quote_speakers(store: Store, ctx: StageContext) -> dict:
     """Each quote's speaker as an identity, and how many independent sources
     (origin groups) know that speaker: one means the quote is single-source."""
     groups = dict(store.db.execute("SELECT document_id, group_id FROM origin_groups"))
+    links = _identity_links(store)
     known: dict[str, set[str]] = {}
-    for doc_id, ident in store.db.execute("SELECT document_id, identity_id FROM identity_links"):
+    for (doc_id, _), ident in links.items():
         known.setdefault(ident, set()).add(groups.get(doc_id, doc_id))
-    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
     rows = []
     for doc_id, seq, key in store.db.execute("SELECT document_id, seq, speaker_key FROM quotes"):
         ident = links.get((doc_id, key), "") if key else ""
@@ -133,7 +139,7 @@ def timeline(store: Store, ctx: StageContext) -> dict:
 
     data = U.get_state(store, "timeline")
     state = T.TimelineState.from_dict(json.loads(zlib.decompress(data))) if data else None
-    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+    links = _identity_links(store)
     anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
     texts = {a.document_id: store.document(a.document_id).text for a in anns}
     state = T.update(state, anns, identities=links, texts=texts)
@@ -141,9 +147,7 @@ def timeline(store: Store, ctx: StageContext) -> dict:
     events, support = _timeline_rows(store, built)
     placements = [_placement_row(p) for p in built.documents]
     with store.transaction():
-        # children emptied first, filled last: timeline_support references timeline
-        U.save_rows(store, {"timeline_support": [], "timeline": events, "placements": placements})
-        U.save_rows(store, {"timeline_support": support})
+        U.save_rows(store, {"timeline": events, "timeline_support": support, "placements": placements})
         U.put_state(store, "timeline", zlib.compress(json.dumps(state.to_dict()).encode()))
     return {"events": len(events), "dropped_constraints": len(built.dropped)}
 
@@ -152,7 +156,7 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
     seqs: dict[tuple[str, int, int], int] = {}
     for doc_id, seq, start, end in store.db.execute("SELECT document_id, seq, start, end FROM events"):
         seqs.setdefault((doc_id, start, end), seq)
-    links = {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+    links = _identity_links(store)
     names = dict(store.db.execute("SELECT id, name FROM identities"))
     events, support = [], set()
     for rank, e in enumerate(built.events):
@@ -183,28 +187,26 @@ def stories(store: Store, ctx: StageContext) -> dict:
 
     data = U.get_state(store, "stories")
     index = StoryIndex.from_bytes(data) if data else StoryIndex()
-    fresh = [i for i in _in_order(store, ctx.new_ids) if i not in index._pos]
+    known = set(index.assignments())
+    fresh = [i for i in _in_order(store, ctx.new_ids) if i not in known]
     if fresh:
-        leads = dict(P.products(store, "lead_vector", 1))
-        actors = _document_actors(store)
         docs = [store.document(i) for i in fresh]
         titled = [d.title for d in docs if d.title]
         title_vecs = iter(embed(titled)) if titled else iter(())
-        dates = dict(store.db.execute("SELECT document_id, COALESCE(published, '') FROM annotations"))
         items = []
         for d in docs:
-            lead = np.frombuffer(leads[d.id], dtype=np.float32) if d.id in leads else np.zeros(384, np.float32)
+            lead = P.product(store, d.id, "lead_vector", 1)
+            lead = np.frombuffer(lead, dtype=np.float32) if lead else np.zeros(384, np.float32)
             vec = story_vector(lead, next(title_vecs) if d.title else None)
-            items.append(StoryDoc(d.id, vec, actors.get(d.id, {}), dates.get(d.id, ""), d.title or ""))
+            date = store.db.execute("SELECT COALESCE(published, '') FROM annotations WHERE document_id = ?",
+                                    (d.id,)).fetchone()
+            items.append(StoryDoc(d.id, vec, _document_actors(store, d.id), date[0] if date else "", d.title or ""))
         index.add(items)
     names = dict(store.db.execute("SELECT id, name FROM identities"))
     found = index.stories(names)
     with store.transaction():
         U.save_rows(store, {
-            "story_actors": [], "story_documents": [],
             "stories": [(s.id, s.label, s.start, s.end, len(s.documents)) for s in found],
-        })
-        U.save_rows(store, {
             "story_documents": [(d, s.id) for s in found for d in s.documents],
             "story_actors": [(s.id, a, r) for s in found for r, a in enumerate(s.actors)],
         })
@@ -212,13 +214,11 @@ def stories(store: Store, ctx: StageContext) -> dict:
     return {"stories": len(found)}
 
 
-def _document_actors(store: Store) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for doc_id, ident, n in store.db.execute(
-            "SELECT l.document_id, l.identity_id, count(m.seq) FROM identity_links l JOIN mentions m "
-            "ON m.document_id = l.document_id AND m.key = l.key GROUP BY 1, 2"):
-        out.setdefault(doc_id, {})[ident] = n
-    return out
+def _document_actors(store: Store, doc_id: str) -> dict[str, int]:
+    """The identities a document mentions, with how many mentions each."""
+    return dict(store.db.execute(
+        "SELECT l.identity_id, count(m.seq) FROM identity_links l JOIN mentions m "
+        "ON m.document_id = l.document_id AND m.key = l.key WHERE l.document_id = ? GROUP BY 1", (doc_id,)))
 
 
 CORPUS_STAGES = [
