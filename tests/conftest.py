@@ -60,3 +60,19 @@ def seeds_built(seeds: Path, tmp_path_factory) -> tuple[Path, dict]:
     )
     assert proc.returncode == 0, proc.stderr
     return out, json.loads((out / "sitrep.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def examples_built(tmp_path_factory) -> tuple[Path, dict]:
+    """The bundled examples through `sitrep build` once per session: (out folder, sitrep.json)."""
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "alaska-2025"
+    out = tmp_path_factory.mktemp("examples")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", "build", str(examples), "--out", str(out), "-q", "-j", "2"],
+        capture_output=True, text=True, timeout=1500,
+    )
+    assert proc.returncode in (0, 1), proc.stderr  # 1: the examples include one item that fails on purpose
+    return out, json.loads((out / "sitrep.json").read_text())

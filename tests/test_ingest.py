@@ -217,7 +217,7 @@ def test_cli_build_writes_reports_and_exit_codes(pile: Path, tmp_path: Path):
     out = tmp_path / "out"
     (pile / "empty.txt").write_bytes(b"")
     proc = _cli("build", str(pile), "--out", str(out), "-q")
-    _, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=600)
     assert proc.returncode == 1, err.decode()  # finished, one item failed
     assert "empty.txt: empty" in err.decode()
     for name in ("report.html", "report.md", "sitrep.json", "sitrep.db"):

@@ -19,7 +19,13 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "alaska-2025"
 def store(tmp_path_factory):
     s = Store(tmp_path_factory.mktemp("prov") / "s.db")
     ingest([str(EXAMPLES)], s, workers=2)
-    analyse(s, workers=2)
+    # A small pile is analysed in-process; force the worker pool here so that path stays tested.
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SITREP_POOL_MIN", "2")
+    try:
+        analyse(s, workers=2)
+    finally:
+        mp.undo()
     yield s
     s.close()
 

@@ -465,5 +465,7 @@ def stories_cmd(db, as_json):
         _nothing("stories yet")
 
 
+from sitrep import cli_corroboration  # noqa: E402,F401  (registers brief, claims, contradictions on main)
+
 if __name__ == "__main__":
     main()

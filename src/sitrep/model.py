@@ -274,6 +274,7 @@ class Annotation:
     quotes: list[Quote] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     published: str = ""  # the document's date as the understanding pass settles it
     published_from: str = ""  # input | metadata | url | dateline | text | inferred | none
 
@@ -313,3 +314,133 @@ class Story:
     actors: list[str] = field(default_factory=list)  # identity ids, most central first
     start: str = ""  # ISO date range of the documents / events
     end: str = ""
+
+
+# -- corroboration: claims, their groups, contradictions, positions, briefings ---
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a claim, normalised: ``value`` in ``unit`` (``""`` for a bare count)."""
+
+    value: float
+    unit: str  # percent | point | usd | eur | gbp | ... | lemma of the counted noun | ""
+    text: str
+    start: int
+    end: int
+    qualifier: str = ""  # "" (exact) | approx | min | max
+
+
+@dataclass
+class Claim:
+    """One atomic statement of a document and what it is made of."""
+
+    id: str  # "<document_id>:<start>-<end>" (offsets in the published text)
+    document_id: str
+    start: int  # claim span in Document.text
+    end: int
+    sentence_start: int
+    sentence_end: int
+    text: str
+    subject: str  # the subject's Mention.key when a mention covers it, else its text
+    subject_key: str  # Mention.key of the subject ("" when the subject is no mention)
+    predicate: str  # lemma, with particle ("pull out") or copula ("be president")
+    object: str  # main complement as written ("" when none)
+    polarity: int = 1  # +1 asserted, -1 negated ("did not agree", "refused to", "denied that")
+    modality: str = "asserted"  # asserted | possible | probable | reported | apparent | expected | planned | intended | deontic | conditional
+    hedges: tuple[str, ...] = ()  # the cue words behind polarity and modality ("may", "refused")
+    tense: str = "present"  # past | present | future
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[str, ...] = ()  # ISO values of the TimeExprs inside the claim
+    places: tuple[str, ...] = ()  # Mention keys of GPE / LOC / FAC mentions
+    entities: tuple[str, ...] = ()  # Mention keys of every mention inside the claim
+    speaker: str = ""  # whose claim: speaker key (or text when unresolved); "" = the document's own
+    speaker_key: str = ""
+    quote_kind: str = ""  # direct | indirect | mixed | "" (not attributed)
+    checkworthy: float = 0.0
+
+    @property
+    def attributed(self) -> bool:
+        return bool(self.quote_kind)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A span of a document that a statement rests on: [start, end) in Document.text."""
+
+    document_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class ClaimGroup:
+    """Claims of different documents that state the same thing, and how well that is supported."""
+
+    id: str  # "g:" + the id of its earliest claim
+    story_id: str
+    label: str  # the text of its most check-worthy claim
+    claims: list[str] = field(default_factory=list)  # claim ids
+    documents: list[str] = field(default_factory=list)
+    independent_sources: int = 0  # origin groups among the supporting documents (copies count once)
+    single_source: bool = True  # independent_sources <= 1
+    farm_only: bool = False  # every supporting document is flagged as a content farm
+    checkworthy: float = 0.0  # the highest of its claims
+    subject: str = ""  # identity id of the subject, or its text
+    predicate: str = ""
+    first_seen: str = ""  # earliest date among the supporting documents
+
+
+@dataclass
+class Contradiction:
+    """Two sides that cannot both hold: same subject and predicate (or role), conflicting values."""
+
+    id: str
+    story_id: str
+    kind: str  # number | date | place | polarity | role
+    subject: str  # identity id, or text
+    topic: str  # the predicate or the role disputed
+    value_a: str
+    value_b: str
+    side_a: list[Citation] = field(default_factory=list)
+    side_b: list[Citation] = field(default_factory=list)
+    sources_a: int = 0  # independent sources (origin groups) on each side
+    sources_b: int = 0
+    farm_a: bool = False  # the side rests only on content-farm documents
+    farm_b: bool = False
+
+
+@dataclass
+class Position:
+    """What an actor states or is reported to hold on one of a story's issues, at one time."""
+
+    identity: str
+    story_id: str
+    issue: str  # normalised issue term ("ceasefire", "peace agreement")
+    stance: str  # supports | opposes | shifts | neutral
+    date: str  # ISO date (or range) the position is held at; "" when unknown
+    date_from: str  # how the date is known: published | text | before:<event id> | after:<event id> | ""
+    claim_id: str
+    citation: Citation
+    text: str  # the claim as written
+    reported: bool = False  # reported by others rather than stated by the actor
+
+
+@dataclass
+class BriefSentence:
+    """One sentence of a briefing, with the spans it rests on."""
+
+    section: str  # happened | actors | claims | disputed | positions | sources
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    supported: bool = True  # False: an abstractive sentence its citations do not back (kept, marked)
+
+
+@dataclass
+class Briefing:
+    """A situation report on one story."""
+
+    story_id: str
+    title: str
+    sentences: list[BriefSentence] = field(default_factory=list)
+    mode: str = "extractive"  # extractive | abstractive:<model name>

@@ -189,6 +189,7 @@ class _Writer:
 
 # -- analysis: layer by layer, per-document stages in the pool, then corpus stages --
 
+POOL_MIN = 48
 ANALYSIS_BATCH = 32  # documents per job of a batched stage (one nlp.pipe call)
 
 
@@ -199,10 +200,11 @@ class AnalysisSummary:
 
 
 def layers() -> list[Layer]:
+    from sitrep.corroborate.stages import LAYER as corroboration
     from sitrep.provenance.stages import LAYER as provenance
     from sitrep.understand.stages import LAYER as understanding
 
-    return [provenance, understanding]
+    return [provenance, understanding, corroboration]
 
 
 def doc_stages() -> list[DocStage]:
@@ -248,6 +250,12 @@ def analyse(store: Store, workers: int | None = None, log: Callable[[str], None]
     return summary
 
 
+def pool_min() -> int:
+    """Fewest documents worth a worker pool: each worker loads its own models (spaCy, sentence vectors,
+    language models; tens of seconds), which costs more than it saves on a small pile."""
+    return int(os.environ.get("SITREP_POOL_MIN", POOL_MIN))
+
+
 def _todo(store: Store, stage: DocStage) -> list[str]:
     ids = missing_product(store, stage.name, stage.version)
     if stage.stale:
@@ -267,7 +275,7 @@ def _run_layer_doc_stages(store: Store, layer: Layer, workers: int) -> list[str]
     touched = dict.fromkeys([*todo, *(i for ids in batched.values() for i in ids)])
     if not touched:
         return []
-    pool = make_pool(workers, "forkserver") if len(touched) > 1 else None
+    pool = make_pool(workers, "forkserver") if workers > 1 and len(touched) >= pool_min() else None
     interrupted = True
     try:
         _plain_products(store, plain, todo, pool, workers)

@@ -46,6 +46,7 @@ from spacy.attrs import (DEP, HEAD, IDX, IS_ALPHA, IS_CURRENCY, IS_PUNCT, IS_SPA
 from spacy.strings import get_string_id
 
 from sitrep.corroborate import checkworthy
+from sitrep.model import Claim, Quantity  # noqa: F401  (re-exported: the claim dataclasses live in the model)
 
 # -- lexicons (general English; nothing specific to a corpus) -------------------
 
@@ -93,51 +94,6 @@ Span = tuple[int, int]
 # String ids (spaCy's hashes) compared against Doc.to_array columns.
 _CC, _MARK = get_string_id("cc"), get_string_id("mark")
 _THAT = (get_string_id("that"), get_string_id("whether"))
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number in a claim, normalised: ``value`` in ``unit`` (``""`` for a bare count)."""
-
-    value: float
-    unit: str  # percent | point | usd | eur | gbp | ... | lemma of the counted noun | ""
-    text: str
-    start: int
-    end: int
-    qualifier: str = ""  # "" (exact) | approx | min | max
-
-
-@dataclass
-class Claim:
-    """One atomic statement of a document and what it is made of."""
-
-    id: str  # "<document_id>:<start>-<end>"
-    document_id: str
-    start: int  # claim span in the annotated text
-    end: int
-    sentence_start: int
-    sentence_end: int
-    text: str
-    subject: str  # the subject's Mention.key when a mention covers it, else its text
-    subject_key: str  # Mention.key of the subject ("" when the subject is no mention)
-    predicate: str  # lemma, with particle ("pull out") or copula ("be president")
-    object: str  # main complement as written ("" when none)
-    polarity: int = 1  # +1 asserted, -1 negated ("did not agree", "refused to", "denied that")
-    modality: str = "asserted"  # asserted | possible | probable | reported | apparent | expected | planned | intended | deontic | conditional
-    hedges: tuple[str, ...] = ()  # the cue words behind polarity and modality ("may", "refused")
-    tense: str = "present"  # past | present | future
-    numbers: tuple[Quantity, ...] = ()
-    dates: tuple[str, ...] = ()  # ISO values of the TimeExprs inside the claim
-    places: tuple[str, ...] = ()  # Mention keys of GPE / LOC / FAC mentions
-    entities: tuple[str, ...] = ()  # Mention keys of every mention inside the claim
-    speaker: str = ""  # whose claim: speaker key (or text when unresolved); "" = the document's own
-    speaker_key: str = ""
-    quote_kind: str = ""  # direct | indirect | mixed | "" (not attributed)
-    checkworthy: float = 0.0
-
-    @property
-    def attributed(self) -> bool:
-        return bool(self.quote_kind)
 
 
 @dataclass

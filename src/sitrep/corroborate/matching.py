@@ -4,23 +4,28 @@ Two steps, the retrieve-then-verify scheme of claim matching for fact-checking
 (Shaar et al. 2020, "That is a known lie: detecting previously fact-checked
 claims", ACL; Kazemi et al. 2021, "Claim matching beyond English", ACL):
 
-1. **Retrieve.**  Each claim's text becomes a sentence vector
-   (all-MiniLM-L6-v2, :mod:`sitrep.vectors`); candidates are the ``k`` nearest
-   claims of *other* documents with cosine at least ``Settings.retrieve``,
-   found by exact blocked dot products (numpy), optionally only inside blocks
-   (same story, same entity) so that the cost grows with the block sizes, not
-   with the square of the corpus.
+1. **Retrieve.**  Each claim has two sentence vectors (all-MiniLM-L6-v2,
+   :mod:`sitrep.vectors`): one of its own text and one of the whole sentence
+   it comes from (a claim cut out of its sentence loses the context that says
+   which poll or which speech it is about; whole sentences find paraphrases
+   that claim spans miss).  Candidates are the ``k`` nearest claims of *other*
+   documents by the mean of the two cosines (one dot product over the two
+   vectors side by side), at least ``Settings.retrieve``, found by exact
+   blocked dot products (numpy), optionally only inside blocks (same story,
+   same entity) so that the cost grows with the block sizes, not with the
+   square of the corpus.
 2. **Verify.**  :func:`compare` checks a candidate pair on what vectors blur:
    polarity, numbers (same unit, different value), dates (neither contains the
    other), places, the entities both name, the speakers they are attributed
-   to.  A pair *matches* when nothing conflicts and either the similarity is
-   high (``Settings.accept``) or it is fair (``Settings.support``) and backed
-   by two shared entities, an agreeing number or date, or the same subject
-   and predicate.  A pair that agrees on subject and predicate (or is
-   very similar) but conflicts on a value becomes a :class:`Conflict`: the raw
-   material of the contradiction stage, kept separate from matching.
+   to.  A learned verifier (:mod:`sitrep.corroborate.verifier`, a logistic
+   regression over these checks, both cosines and word overlap, trained on
+   labelled PolNeAR sentence pairs) turns them into a probability; a pair
+   *matches* when it reaches the verifier's threshold and no value conflicts
+   (a conflict is not a match).  A pair that agrees on subject and predicate
+   (or is very similar) but conflicts on a value becomes a :class:`Conflict`:
+   the raw material of the contradiction stage, kept separate from matching.
 
-Groups grow by union-find over the matches, strongest first, with two guards
+Groups grow by union-find over the matches, most probable first, with two guards
 against chaining: two groups merge only when the mean cosine over all their
 member pairs reaches ``Settings.group_link`` (average linkage; Sokal &
 Michener 1958), and never when a recorded conflict links them.  :class:`ClaimMatcher` is
@@ -35,13 +40,16 @@ otherwise by their normalised words: "trump" names the same as "donald trump",
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from sitrep.corroborate.claims import Claim, Quantity
+from sitrep.corroborate.verifier import Verifier, default_verifier, pair_features
 from sitrep.provenance.semantic import top_neighbours
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
@@ -50,15 +58,13 @@ BlockFn = Callable[[Claim], Iterable[str]]
 
 @dataclass(frozen=True)
 class Settings:
-    retrieve: float = 0.55  # cosine floor for candidates
+    retrieve: float = 0.55  # floor of the mean of claim and sentence cosine for candidates
     k: int = 20  # neighbours per claim
-    accept: float = 0.80  # similarity that matches on its own (when nothing conflicts)
     # Defaults chosen on the dev split of bench/claims.py (python bench/claims.py --grid).
-    support: float = 0.60  # similarity that matches with shared entities / number / date / subject+predicate
-    support_entities: int = 2  # shared entities that back a fair similarity on their own
-    unrelated_entities: float = 0.90  # below this, two claims naming entities must share one
+    verify: float | None = None  # verifier probability that matches (None: the threshold stored with the verifier)
+    accept: float = 0.80  # similarity from which a value conflict is recorded whatever the frame
     conflict: float = 0.65  # similarity from which a value conflict between same subject+predicate is recorded
-    group_link: float = 0.65  # mean cosine two groups need between their members to merge (no chaining)
+    group_link: float = 0.50  # mean cosine (claims and sentences) two groups need between their members to merge (no chaining)
     rel_tolerance: float = 0.10  # relative difference allowed between approximate numbers
 
 
@@ -75,6 +81,8 @@ class Check:
     places: str
     polarity: str  # agree | conflict
     speakers: str  # same | different | unknown
+    sentence_similarity: float | None = None  # cosine of the two claims' sentences (None: not known)
+    probability: float | None = None  # the verifier's probability that the claims state the same thing
 
     @property
     def conflicts(self) -> tuple[str, ...]:
@@ -119,6 +127,7 @@ class Grouping:
 _STOP = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr"})
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_words(key: str) -> tuple[str, ...]:
     """Normalised words of an entity key: case and punctuation folded, articles and titles dropped."""
     s = key.casefold().replace("’", "'")
@@ -242,8 +251,20 @@ def _predicate_head(p: str) -> str:
 
 
 def compare(a: Claim, b: Claim, similarity: float, identity: Mapping | None = None,
-            settings: Settings = Settings()) -> Check:
-    """The field-by-field comparison of two claims with cosine ``similarity``."""
+            settings: Settings = Settings(), sentence_similarity: float | None = None,
+            verifier: Verifier | None = None) -> Check:
+    """The field-by-field comparison of two claims with cosine ``similarity`` (and their sentences' cosine
+    ``sentence_similarity``, the claims' own when not given), scored by ``verifier`` (the shipped one by default)."""
+    check = compare_fields(a, b, similarity, identity, settings)
+    sent = float(similarity if sentence_similarity is None else sentence_similarity)
+    verifier = verifier or default_verifier()
+    prob = float(verifier.probability(pair_features(a, b, check, sent)))
+    return dataclasses.replace(check, sentence_similarity=round(sent, 4), probability=round(prob, 4))
+
+
+def compare_fields(a: Claim, b: Claim, similarity: float, identity: Mapping | None = None,
+                   settings: Settings = Settings()) -> Check:
+    """The field-by-field comparison alone (no sentence cosine, no verifier probability)."""
     return Check(
         similarity=round(float(similarity), 4),
         shared_entities=shared_entities(a, b, identity),
@@ -257,18 +278,16 @@ def compare(a: Claim, b: Claim, similarity: float, identity: Mapping | None = No
     )
 
 
-def is_match(a: Claim, b: Claim, check: Check, settings: Settings = Settings()) -> bool:
-    """The matching rule (see the module docstring)."""
-    if check.conflicts or check.speakers == "different" or check.subject == "different":
-        return False
-    if a.entities and b.entities and not check.shared_entities and check.similarity < settings.unrelated_entities:
-        return False
-    if check.similarity >= settings.accept:
-        return True
-    # One shared name is weak evidence in a corpus about one story (every claim names its actors).
-    backed = (len(check.shared_entities) >= settings.support_entities or check.numbers == "agree"
-              or check.dates == "agree" or (check.subject == "same" and check.predicate == "same"))
-    return check.similarity >= settings.support and backed
+def is_match(a: Claim, b: Claim, check: Check, settings: Settings = Settings(),
+             verifier: Verifier | None = None) -> bool:
+    """The matching rule: the verifier's probability reaches the threshold and no value conflicts."""
+    if check.conflicts:
+        return False  # two values of one quantity are a contradiction, never a match
+    verifier = verifier or default_verifier()
+    prob = check.probability
+    if prob is None:
+        prob = float(verifier.probability(pair_features(a, b, check, check.similarity)))
+    return prob >= (verifier.threshold if settings.verify is None else settings.verify)
 
 
 def conflicts_of(a: Claim, b: Claim, check: Check, settings: Settings = Settings()) -> list[Conflict]:
@@ -303,9 +322,20 @@ def claim_text(c: Claim) -> str:
     return c.text
 
 
+def paired_vectors(vectors: np.ndarray, sentence_vectors: np.ndarray | None) -> np.ndarray:
+    """Claim and sentence vectors side by side, scaled so that a dot product is the mean of the two cosines."""
+    v = np.asarray(vectors, dtype=np.float32)
+    s = v if sentence_vectors is None else np.asarray(sentence_vectors, dtype=np.float32)
+    if s.shape != v.shape:
+        raise ValueError(f"sentence vectors {s.shape} do not pair with claim vectors {v.shape}")
+    return np.hstack([v, s]) * np.float32(1 / np.sqrt(2))
+
+
 def candidate_pairs(claims: Sequence[Claim], vectors: np.ndarray, new_from: int = 0,
                     blocks: BlockFn | None = None, settings: Settings = Settings()) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) with i < j, j >= ``new_from``, different documents, j among i's neighbours or i among j's."""
+    """(i, j, cosine) with i < j, j >= ``new_from``, different documents, j among i's neighbours or i among j's.
+
+    ``vectors`` are unit rows, or :func:`paired_vectors` (the cosine is then the mean of claim and sentence cosine)."""
     out: dict[tuple[int, int], float] = {}
     for members in _blocks(claims, blocks):
         new = [j for j in members if j >= new_from]
@@ -344,17 +374,20 @@ class ClaimMatcher:
 
     ``embed`` computes sentence vectors (default :func:`sitrep.vectors.embed`);
     ``blocks`` restricts comparisons to claims sharing a block key; ``identity``
-    maps (document id, mention key) to corpus identities.
+    maps (document id, mention key) to corpus identities; ``verifier`` scores
+    candidate pairs (default: the shipped :func:`~sitrep.corroborate.verifier.default_verifier`).
     """
 
     def __init__(self, embed: EmbedFn | None = None, blocks: BlockFn | None = None,
-                 identity: Mapping | None = None, settings: Settings = Settings()):
+                 identity: Mapping | None = None, settings: Settings = Settings(),
+                 verifier: Verifier | None = None):
         self.embed = embed
         self.blocks = blocks
         self.identity = identity
         self.settings = settings
+        self.verifier = verifier or default_verifier()
         self.claims: list[Claim] = []
-        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._vectors = np.zeros((0, 0), dtype=np.float32)  # claim vectors | sentence vectors, see paired_vectors
         self._parent: list[int] = []
         self._index: dict[str, int] = {}
         self.matches: list[Match] = []
@@ -363,13 +396,24 @@ class ClaimMatcher:
         self._sum: dict[int, np.ndarray] = {}  # group root -> sum of its members' vectors (average link)
         self._size: dict[int, int] = {}
 
-    def add(self, claims: Sequence[Claim], vectors: np.ndarray | None = None) -> Grouping:
-        """Add claims (ids must be new); returns the matches and conflicts they brought, and all groups."""
-        claims = [c for c in claims if c.id not in self._index]
-        if not claims:
+    def add(self, claims: Sequence[Claim], vectors: np.ndarray | None = None,
+            sentence_vectors: np.ndarray | None = None) -> Grouping:
+        """Add claims (ids must be new); returns the matches and conflicts they brought, and all groups.
+
+        ``vectors`` are the claims' own text vectors (computed with ``embed`` when not given);
+        ``sentence_vectors`` those of the sentences they come from, row for row (when not given, the
+        claim vectors stand in, and matching loses the sentence context the verifier was trained with).
+        """
+        fresh = [k for k, c in enumerate(claims) if c.id not in self._index]
+        if not fresh:
             return Grouping(self.group_of(), [], [])
+        if len(fresh) < len(claims):
+            vectors = None if vectors is None else np.asarray(vectors)[fresh]
+            sentence_vectors = None if sentence_vectors is None else np.asarray(sentence_vectors)[fresh]
+        claims = [claims[k] for k in fresh]
         if vectors is None:
             vectors = self._embed([claim_text(c) for c in claims])
+        vectors = paired_vectors(vectors, sentence_vectors)
         start = len(self.claims)
         for c in claims:
             self._index[c.id] = len(self.claims)
@@ -391,18 +435,22 @@ class ClaimMatcher:
     def _verify(self, pairs) -> tuple[list[Match], list[Conflict]]:
         matched, conflicts = [], []
         checks = []
-        for i, j, s in pairs:
+        half = self._vectors.shape[1] // 2
+        for i, j, _ in pairs:
             a, b = self.claims[i], self.claims[j]
-            check = compare(a, b, s, self.identity, self.settings)
+            vi, vj = self._vectors[i], self._vectors[j]
+            # paired rows are scaled by 1/sqrt(2): each half's dot product is half a cosine
+            check = compare(a, b, 2 * float(vi[:half] @ vj[:half]), self.identity, self.settings,
+                            2 * float(vi[half:] @ vj[half:]), self.verifier)
             found = conflicts_of(a, b, check, self.settings)
             if found:
                 conflicts.extend(found)
                 self._note_conflict(i, j)
             checks.append((i, j, check))
-        # Strongest matches first, so that a conflict veto keeps the better-supported grouping.
-        for i, j, check in sorted(checks, key=lambda x: -x[2].similarity):
+        # Most probable matches first, so that a conflict veto keeps the better-supported grouping.
+        for i, j, check in sorted(checks, key=lambda x: (-x[2].probability, x[0], x[1])):
             a, b = self.claims[i], self.claims[j]
-            if is_match(a, b, check, self.settings) and self._union(i, j):
+            if is_match(a, b, check, self.settings, self.verifier) and self._union(i, j):
                 x, y = sorted((a.id, b.id))
                 matched.append(Match(x, y, check))
         return matched, conflicts
@@ -436,8 +484,8 @@ class ClaimMatcher:
         return s if s is not None else self._vectors[root].astype(np.float64)
 
     def _mean_link(self, ri: int, rj: int) -> float:
-        """Mean cosine over all member pairs of two groups (average linkage): one good pair cannot chain
-        two groups that otherwise say different things."""
+        """Mean cosine (of claims and sentences) over all member pairs of two groups (average linkage): one
+        good pair cannot chain two groups that otherwise say different things."""
         n = self._size.get(ri, 1) * self._size.get(rj, 1)
         return float(self._group_sum(ri) @ self._group_sum(rj)) / n
 
@@ -453,8 +501,9 @@ class ClaimMatcher:
 
 def match_claims(claims: Sequence[Claim], vectors: np.ndarray | None = None, embed: EmbedFn | None = None,
                  blocks: BlockFn | None = None, identity: Mapping | None = None,
-                 settings: Settings = Settings()) -> Grouping:
+                 settings: Settings = Settings(), sentence_vectors: np.ndarray | None = None,
+                 verifier: Verifier | None = None) -> Grouping:
     """Groups, matches and conflicts of ``claims`` in one go (a fresh :class:`ClaimMatcher`)."""
-    matcher = ClaimMatcher(embed=embed, blocks=blocks, identity=identity, settings=settings)
-    result = matcher.add(claims, vectors)
+    matcher = ClaimMatcher(embed=embed, blocks=blocks, identity=identity, settings=settings, verifier=verifier)
+    result = matcher.add(claims, vectors, sentence_vectors)
     return Grouping(result.group_of, matcher.matches, matcher.conflicts)

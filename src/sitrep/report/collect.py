@@ -24,6 +24,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
+from sitrep.report.collect_corroboration import SECTIONS as CORROBORATION
+from sitrep.report.collect_corroboration import corroboration_stats  # noqa: F401  (for the renderers)
 from sitrep.report.collect_understanding import SECTIONS as UNDERSTANDING
 from sitrep.report.collect_understanding import understanding_stats  # noqa: F401  (for the renderers)
 from sitrep.store.db import Store
@@ -208,6 +210,7 @@ SECTIONS: list[tuple[str, Builder]] = [
     ("origin_groups", origin_groups),
     ("derivations", derivations),
     *UNDERSTANDING,  # annotations, actors, quotes, timeline, stories: absent until analysed
+    *CORROBORATION,  # claims, contradictions, positions, briefings: absent until corroborated
     ("errors", errors),
     ("runs", runs),
     ("corpus", corpus),

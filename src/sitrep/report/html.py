@@ -27,10 +27,11 @@ import re
 from importlib import resources
 from string import Template
 
-from sitrep.report.collect import Report, Section, headline_stats, understanding_stats
+from sitrep.report.collect import Report, Section, corroboration_stats, headline_stats, understanding_stats
 from sitrep.report.html_common import (  # noqa: F401  (esc, safe_url, highlight, pct: the module's API)
     TEXT_CAP, badges, doc_anchor, doc_label, esc, highlight, language_of, link, num, outbound, pct,
     published_of, safe_url, seq_index, seq_link, source_of, tally)
+from sitrep.report.html_corroboration import briefings_section
 from sitrep.report.html_provenance import (  # noqa: F401  (ROLES, restored_spans: the module's API)
     ROLES, Context, edges_block, group_block, group_sizes, prov_badges, provenance_section, quality_block,
     restored_spans, spin_block)
@@ -47,7 +48,7 @@ RUNS_SHOWN = 50
 
 def header(report: Report) -> str:
     c = report["corpus"]
-    stats = headline_stats(c) + understanding_stats(report)
+    stats = headline_stats(c) + understanding_stats(report) + corroboration_stats(report)
     cards = "".join(f"<li><b>{num(v)}</b> {k}</li>" for k, v in stats if v is not None)
     return (
         '<header class="top"><h1>sitrep report</h1>'
@@ -202,6 +203,7 @@ SECTIONS: list[Section] = [
     Section("summary", None, header, ("corpus",)),
     Section("documents", "Documents", documents_table, ("documents",)),
     Section("stories", "Stories", stories_section, ("stories",)),
+    Section("briefings", "Briefings", briefings_section, ("briefings",)),
     Section("actors", "Actors", actors_section, ("actors",)),
     Section("timeline", "Timeline", timeline_section, ("timeline",)),
     Section("quotes", "Quotes", quotes_section, ("quotes",)),

@@ -27,7 +27,7 @@ def document_block(ctx: UContext, d: dict) -> str:
     if ann is None:
         return ""
     items = [_settled_date(d, ann), _doc_actors(ctx, ann), _doc_roles(ctx, d), _doc_quotes(ctx, d),
-             _doc_times(ann), _doc_events(ctx, ann)]
+             _doc_times(ann), _doc_events(ctx, ann), _doc_cited(ctx, d)]
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items if v)
     restored = (' <span class="muted">(read on the restored text; spans mapped back to the published one)</span>'
                 if ann["on_restored"] else "")
@@ -103,3 +103,25 @@ def _doc_events(ctx: UContext, ann: dict) -> tuple[str, str]:
 def _key_name(ctx: UContext, keys: dict[str, dict], key: str) -> str:
     a = keys.get(key)
     return ctx.actor(a["identity_id"], key) if a and a["identity_id"] else esc(key)
+
+
+def _briefing_cites(ctx: UContext) -> dict[str, list[tuple[str, dict, dict]]]:
+    """Document -> (story id, briefing sentence, citation) for every briefing citation of it; built once a page."""
+    index = ctx.__dict__.get("_briefing_cites")
+    if index is None:
+        index = {}
+        for b in ctx.report.get("briefings") or []:
+            for sent in b["sentences"]:
+                for c in sent["citations"]:
+                    index.setdefault(c["document_id"], []).append((b["story_id"], sent, c))
+        ctx.__dict__["_briefing_cites"] = index
+    return index
+
+
+def _doc_cited(ctx: UContext, d: dict) -> tuple[str, str]:
+    """The briefing sentences that cite this document: each highlights its cited span below."""
+    cited = _briefing_cites(ctx).get(d["id"], [])
+    parts = [_button(f"“{excerpt(sent['text'], 0, len(sent['text']), QUOTE_CAP)}”", [(c["start"], c["end"])],
+                     f"{sent['section']} · characters {c['start']}–{c['end']}")
+             + f'<a href="#brief-{esc(story)}">↗</a>' for story, sent, c in cited[:DOC_ITEMS_SHOWN]]
+    return ("cited by briefings", " ".join(parts) + and_more(len(cited), DOC_ITEMS_SHOWN))

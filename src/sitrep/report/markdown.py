@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitrep.report.collect import Report, Section, headline_stats, understanding_stats
+from sitrep.report.collect import Report, Section, corroboration_stats, headline_stats, understanding_stats
 from sitrep.report.markdown_common import md, md_link, num, table, tally  # noqa: F401  (md_link: API)
+from sitrep.report.markdown_corroboration import briefings
 from sitrep.report.markdown_understanding import actors, quotes, stories, timeline
 
 
@@ -26,7 +27,7 @@ from sitrep.report.markdown_understanding import actors, quotes, stories, timeli
 
 def header(report: Report) -> str:
     c = report["corpus"]
-    stats = headline_stats(c) + understanding_stats(report)
+    stats = headline_stats(c) + understanding_stats(report) + corroboration_stats(report)
     return "\n".join([
         "# sitrep report",
         "",
@@ -220,6 +221,7 @@ SECTIONS: list[Section] = [
     Section("summary", None, header, ("corpus",)),
     Section("documents", "Documents", documents, ("documents",)),
     Section("stories", "Stories", stories, ("stories",)),
+    Section("briefings", "Briefings", briefings, ("briefings",)),
     Section("actors", "Actors", actors, ("actors",)),
     Section("timeline", "Timeline", timeline, ("timeline",)),
     Section("quotes", "Quotes", quotes, ("quotes",)),

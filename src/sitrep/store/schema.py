@@ -314,6 +314,99 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    -- 4: corroboration: claims per document; claim groups with independent-source
+    -- counts, contradictions, positions and briefings per story
+    CREATE TABLE claims (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,                 -- "<document_id>:<start>-<end>"
+        start INTEGER NOT NULL,           -- claim span in documents.text
+        end INTEGER NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL,
+        text TEXT NOT NULL,               -- as analysed (the restored text when the document is spun)
+        subject TEXT NOT NULL,
+        subject_key TEXT NOT NULL,        -- mentions.key of the subject ('' when none)
+        predicate TEXT NOT NULL,
+        object TEXT NOT NULL,
+        polarity INTEGER NOT NULL,        -- 1 asserted, -1 negated
+        modality TEXT NOT NULL,           -- asserted | possible | probable | reported | expected | planned ...
+        hedges TEXT NOT NULL,             -- JSON list of cue words
+        tense TEXT NOT NULL,
+        numbers TEXT NOT NULL,            -- JSON list of {value, unit, text, start, end, qualifier}
+        dates TEXT NOT NULL,              -- JSON list of ISO values
+        places TEXT NOT NULL,             -- JSON list of mentions.key
+        entities TEXT NOT NULL,           -- JSON list of mentions.key
+        speaker TEXT NOT NULL,            -- whose claim ('' = the document's own)
+        speaker_key TEXT NOT NULL,
+        quote_kind TEXT NOT NULL,         -- direct | indirect | mixed | ''
+        checkworthy REAL NOT NULL,
+        PRIMARY KEY (document_id, seq)
+    );
+    CREATE UNIQUE INDEX claims_id ON claims(id);
+    CREATE TABLE claim_groups (
+        id TEXT PRIMARY KEY,              -- 'g:' + the id of its earliest claim
+        story_id TEXT NOT NULL,           -- stories.id
+        label TEXT NOT NULL,              -- its most check-worthy claim
+        size INTEGER NOT NULL,            -- claims
+        documents INTEGER NOT NULL,
+        independent_sources INTEGER NOT NULL, -- origin groups among its documents
+        single_source INTEGER NOT NULL,
+        farm_only INTEGER NOT NULL,       -- 1 when every supporting document is a content farm
+        checkworthy REAL NOT NULL,
+        subject TEXT NOT NULL,            -- identity id (or text) of the subject
+        predicate TEXT NOT NULL,
+        first_seen TEXT NOT NULL          -- earliest document date ('' when undated)
+    );
+    CREATE INDEX claim_groups_story ON claim_groups(story_id);
+    CREATE TABLE claim_group_members (
+        claim_id TEXT PRIMARY KEY,        -- claims.id
+        group_id TEXT NOT NULL,           -- claim_groups.id
+        document_id TEXT NOT NULL REFERENCES documents(id)
+    );
+    CREATE INDEX claim_group_members_group ON claim_group_members(group_id);
+    CREATE TABLE contradictions (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        kind TEXT NOT NULL,               -- number | date | place | polarity | role
+        subject TEXT NOT NULL,            -- identity id, or text
+        topic TEXT NOT NULL,              -- predicate or role
+        value_a TEXT NOT NULL,
+        value_b TEXT NOT NULL,
+        side_a TEXT NOT NULL,             -- JSON list of [document_id, start, end]
+        side_b TEXT NOT NULL,
+        sources_a INTEGER NOT NULL,       -- independent sources on each side
+        sources_b INTEGER NOT NULL,
+        farm_a INTEGER NOT NULL,          -- 1 when the side rests only on content-farm documents
+        farm_b INTEGER NOT NULL
+    );
+    CREATE TABLE positions (
+        identity_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        issue TEXT NOT NULL,
+        stance TEXT NOT NULL,             -- supports | opposes | shifts | neutral
+        date TEXT NOT NULL,
+        date_from TEXT NOT NULL,          -- published | text | before:<event> | after:<event> | ''
+        claim_id TEXT NOT NULL,           -- claims.id
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        reported INTEGER NOT NULL         -- 1 when others report it rather than the actor stating it
+    );
+    CREATE INDEX positions_story ON positions(story_id, identity_id);
+    CREATE TABLE briefings (
+        story_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        section TEXT NOT NULL,            -- happened | actors | claims | disputed | positions | sources
+        text TEXT NOT NULL,
+        citations TEXT NOT NULL,          -- JSON list of [document_id, start, end]
+        supported INTEGER NOT NULL,
+        mode TEXT NOT NULL,               -- extractive | abstractive:<model>
+        PRIMARY KEY (story_id, seq)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,11 +8,12 @@ naturally in sqlite3 or Datasette.  List-valued fields are stored as JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 
-from sitrep.model import Annotation, Event, Mention, Quote, RoleMention, TimeExpr
+from sitrep.model import Annotation, Claim, Event, Mention, Quantity, Quote, RoleMention, TimeExpr
 from sitrep.store.db import Store
 
 # Annotation field -> (table, dataclass)
@@ -22,6 +23,7 @@ TABLES: dict[str, tuple[str, type]] = {
     "quotes": ("quotes", Quote),
     "times": ("times", TimeExpr),
     "events": ("events", Event),
+    "claims": ("claims", Claim),
 }
 
 
@@ -30,7 +32,16 @@ def _columns(cls: type) -> list[str]:
 
 
 def _cell(value):
+    if isinstance(value, tuple) and value and isinstance(value[0], Quantity):
+        return json.dumps([dataclasses.asdict(q) for q in value])
     return json.dumps(value) if isinstance(value, (list, tuple, dict)) else value
+
+
+def _claim(values: dict) -> Claim:
+    for name in ("hedges", "dates", "places", "entities"):
+        values[name] = tuple(json.loads(values[name]))
+    values["numbers"] = tuple(Quantity(**q) for q in json.loads(values["numbers"]))
+    return Claim(**values)
 
 
 def save_annotation(store: Store, ann: Annotation, on_restored: bool) -> None:
@@ -62,6 +73,10 @@ def _items(store: Store, table: str, cls: type, doc_id: str) -> list:
         if cls is Event:
             values["actors"] = json.loads(values["actors"])
             values["document_id"] = doc_id
+        if cls is Claim:
+            values["document_id"] = doc_id
+            out.append(_claim(values))
+            continue
         out.append(cls(**values))
     return out
 

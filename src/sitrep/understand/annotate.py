@@ -38,6 +38,12 @@ def publication_date(sdoc, ann: Annotation, doc: Document) -> None:
     ann.published, ann.published_from = document_date(doc, sdoc.text)
 
 
+def claims(sdoc, ann: Annotation, doc: Document) -> None:
+    from sitrep.corroborate.claims import find_claims
+
+    ann.claims = find_claims(sdoc, ann, doc)
+
+
 def components() -> list[Component]:
     """The components, in run order."""
     from sitrep.understand.events import find_events
@@ -45,7 +51,7 @@ def components() -> list[Component]:
     from sitrep.understand.quotes import find_quotes
     from sitrep.understand.timex import find_times
 
-    return [sentences, publication_date, find_mentions, find_quotes, find_times, find_events]
+    return [sentences, publication_date, find_mentions, find_quotes, find_times, find_events, claims]
 
 
 def analysis_text(doc: Document, marks: list[SpinMark]) -> str:
@@ -66,7 +72,8 @@ def annotate(inputs: list[tuple[Document, list[SpinMark]]]) -> list[Annotation]:
     return out
 
 
-_OFFSET_FIELDS = ("start", "end", "cue_start", "cue_end", "speaker_start", "speaker_end")
+_OFFSET_FIELDS = ("start", "end", "cue_start", "cue_end", "speaker_start", "speaker_end",
+                  "sentence_start", "sentence_end")
 
 
 def map_to_published(ann: Annotation, marks: list[SpinMark]) -> Annotation:
@@ -81,4 +88,13 @@ def map_to_published(ann: Annotation, marks: list[SpinMark]) -> Annotation:
     ann.sentences = [(to_pub(a), to_pub(b)) for a, b in ann.sentences]
     for attr in ("mentions", "roles", "quotes", "times", "events"):
         setattr(ann, attr, [move(x) for x in getattr(ann, attr)])
+    ann.claims = [_move_claim(c, move) for c in ann.claims]
     return ann
+
+
+def _move_claim(claim, move):
+    """A claim's spans (and its numbers') in the published text; its text stays restored (readable)."""
+    moved = move(claim)
+    moved.numbers = tuple(move(q) for q in claim.numbers)
+    moved.id = f"{claim.document_id}:{moved.start}-{moved.end}"
+    return moved

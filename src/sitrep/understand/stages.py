@@ -59,7 +59,7 @@ def _stale(store: Store) -> list[str]:
 
 
 DOC_STAGES = [
-    DocStage("annotate", 1, _annotate, _save, batched=True, load=_load, stale=_stale),
+    DocStage("annotate", 2, _annotate, _save, batched=True, load=_load, stale=_stale),
 ]
 
 # -- corpus stages ---------------------------------------------------------------

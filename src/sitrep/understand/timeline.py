@@ -633,8 +633,10 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
     actors = [a for a, _ in p.actors.most_common(4)]
     place = p.places.most_common(1)[0][0] if p.places else ""
     trigger = Counter(m.trigger for m in c.members).most_common(1)[0][0]
+    # One vote per document, and only from mentions that joined on their own evidence (actors, place,
+    # date): a bare "the three-hour meeting" joins its nearest event by position, which may be another one.
     durations = Counter(v for v in {(m.document_id, m.duration) for m in c.members
-                                    if m.duration and "X" not in m.duration})  # one vote per document
+                                    if m.duration and "X" not in m.duration and _informative(m)})
     durations = Counter(v for _, v in durations)
     tenses = {}
     for m in c.members:

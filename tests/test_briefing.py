@@ -1,0 +1,297 @@
+"""The extractive briefing and the citation check, on an invented situation: a dock strike in the
+fictional port of Keldport, with an origin and its copy, an independent wire report and its spun
+copy, an earlier wire story, and a content-farm page."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.corroborate import citecheck
+from sitrep.corroborate.briefing import brief, duration, when
+from sitrep.corroborate.facts import Actor, DocInfo, StoryFacts, TimelineEntry
+from sitrep.model import (BriefSentence, Briefing, Citation, Claim, ClaimGroup, Contradiction, Position, Role,
+                          SpinMark, Story)
+
+GAZETTE = ("Labour Minister Ilse Marén met union leader Tomas Veldt in Keldport on Tuesday. "
+           "The talks lasted three hours. "
+           "Veldt said the union would end the strike if wages rose by 6 percent. "
+           "About 200 dock workers joined the picket on Monday.")
+DIGEST = GAZETTE.replace("About 200", "Roughly 200")
+WIRE = ("Talks between Labour Minister Ilse Marén and union leader Tomas Veldt in Keldport on Tuesday "
+        "lasted three hours, officials said. "
+        "After the talks, Veldt dropped the call for an indefinite strike and backed a settlement. "
+        "Some 200 dock workers had joined the picket.")
+SPUN = (WIRE.replace("union leader", "union chief").replace("lasted three", "persisted three"))
+EARLY = ("Union leader Tomas Veldt called for an indefinite strike on Monday, "
+         "before talks with Labour Minister Ilse Marén.")
+FARM = ("Former Labour Minister Ilse Marén met Tomas Veldt to talk. "
+        "Experts say 2,000 dock workers joined the picket, a record for Keldport.")
+
+TEXTS = {"gaz": GAZETTE, "dig": DIGEST, "wire": WIRE, "spun": SPUN, "early": EARLY, "farm": FARM}
+
+
+def span(doc: str, phrase: str) -> Citation:
+    start = TEXTS[doc].index(phrase)
+    return Citation(doc, start, start + len(phrase))
+
+
+def sentence_of(doc: str, phrase: str) -> Citation:
+    c = span(doc, phrase)
+    text = TEXTS[doc]
+    start = text.rfind(". ", 0, c.start)
+    start = 0 if start < 0 else start + 2
+    end = text.find(".", c.end)
+    return Citation(doc, start, end + 1)
+
+
+def claim(doc: str, phrase: str, **kw) -> Claim:
+    c = span(doc, phrase)
+    s = sentence_of(doc, phrase)
+    return Claim(id=f"{doc}:{c.start}-{c.end}", document_id=doc, start=c.start, end=c.end, sentence_start=s.start,
+                 sentence_end=s.end, text=kw.pop("text", phrase), subject=kw.pop("subject", ""), subject_key="",
+                 predicate=kw.pop("predicate", ""), object="", **kw)
+
+
+def role(ident: str, doc: str, phrase: str, r: str, qualifier: str = "", day: str = "") -> Role:
+    c = span(doc, phrase)
+    return Role(ident, r, qualifier, doc, c.start, c.end, day)
+
+
+def doc(i: str, source: str, day: str, group: str, role_: str, farm=False, spun=False, quality=0.9) -> DocInfo:
+    return DocInfo(i, f"{source} report", source, day, "dated" if day else "unplaced", "", group, role_,
+                   quality, farm, spun)
+
+
+def make_facts() -> StoryFacts:
+    docs = {
+        "gaz": doc("gaz", "Harbour Gazette", "2031-03-05", "A", "origin"),
+        "dig": doc("dig", "Daily Digest", "2031-03-05", "A", "copy"),
+        "wire": doc("wire", "Coastal Wire", "2031-03-05", "B", "origin"),
+        "spun": doc("spun", "Newsfeed Mirror", "2031-03-06", "B", "spun copy", spun=True),
+        "early": doc("early", "Coastal Wire", "2031-03-03", "C", "origin"),
+        "farm": doc("farm", "Buzzhub", "", "D", "origin", farm=True, quality=0.2),
+    }
+    docs["farm"].placement, docs["farm"].event = "after", "E1"
+    talks = TimelineEntry("E1", "talks: Ilse Marén, Tomas Veldt in Keldport", "2031-03-04", "'Tuesday' (published)",
+                          "Keldport", "PT3H", [sentence_of("gaz", "met union leader"),
+                                               sentence_of("gaz", "The talks lasted"),
+                                               sentence_of("wire", "Talks between"),
+                                               sentence_of("spun", "Talks between")])
+    call = TimelineEntry("E0", "call: Tomas Veldt", "2031-03-03", "'Monday' (published)", "", "",
+                         [sentence_of("early", "called for")])
+    three = [claim("gaz", "The talks lasted three hours"), claim("dig", "The talks lasted three hours"),
+             claim("wire", "Talks between Labour Minister Ilse Marén and union leader Tomas Veldt in Keldport on "
+                           "Tuesday lasted three hours"),
+             claim("spun", "Talks between Labour Minister Ilse Marén and union chief Tomas Veldt in Keldport on "
+                           "Tuesday persisted three hours",
+                   text="Talks between Labour Minister Ilse Marén and union leader Tomas Veldt in Keldport on "
+                        "Tuesday lasted three hours")]
+    wages = [claim(d, "the union would end the strike if wages rose by 6 percent", speaker="Veldt",
+                   speaker_key="tomas veldt", quote_kind="indirect", checkworthy=0.8) for d in ("gaz", "dig")]
+    record = [claim("farm", "2,000 dock workers joined the picket, a record for Keldport", checkworthy=0.7)]
+    groups = [
+        (ClaimGroup("g:three", "s1", three[0].text, [c.id for c in three], ["gaz", "dig", "wire", "spun"],
+                    independent_sources=4, single_source=False, checkworthy=0.9), three),  # 4 is wrong on purpose
+        (ClaimGroup("g:wages", "s1", wages[0].text, [c.id for c in wages], ["gaz", "dig"], 1, True,
+                    checkworthy=0.8), wages),
+        (ClaimGroup("g:record", "s1", record[0].text, [record[0].id], ["farm"], 1, True, True, 0.7), record),
+    ]
+    dispute = Contradiction("k1", "s1", "number", "dock workers", "join picket", "200", "2,000",
+                            [span("gaz", "200 dock workers joined the picket"),
+                             span("dig", "200 dock workers joined the picket"),
+                             span("wire", "200 dock workers had joined the picket")],
+                            [span("farm", "2,000 dock workers joined the picket")], 2, 1, False, True)
+    veldt = "per:tomas-veldt"
+    positions = [
+        Position(veldt, "s1", "indefinite strike", "supports", "2031-03-03", "before:E1", "c1",
+                 span("early", "Tomas Veldt called for an indefinite strike"),
+                 "Tomas Veldt called for an indefinite strike"),
+        Position(veldt, "s1", "indefinite strike", "opposes", "2031-03-05", "after:E1", "c2",
+                 span("wire", "Veldt dropped the call for an indefinite strike"),
+                 "Veldt dropped the call for an indefinite strike"),
+        Position(veldt, "s1", "settlement", "supports", "2031-03-05", "after:E1", "c3",
+                 span("wire", "Veldt dropped the call for an indefinite strike and backed a settlement"),
+                 "Veldt dropped the call for an indefinite strike and backed a settlement"),
+    ]
+    maren = "per:ilse-maren"
+    actors = [
+        Actor(maren, "Ilse Marén", "PERSON", 7, [
+            role(maren, "gaz", "Labour Minister", "minister (labour)", day="2031-03-05"),
+            role(maren, "dig", "Labour Minister", "minister (labour)", day="2031-03-05"),
+            role(maren, "wire", "Labour Minister", "minister (labour)", day="2031-03-05"),
+            role(maren, "farm", "Former Labour Minister", "minister (labour)", "former")]),
+        Actor(veldt, "Tomas Veldt", "PERSON", 8, [
+            role(veldt, "gaz", "union leader", "union leader", day="2031-03-05"),
+            role(veldt, "early", "Union leader", "union leader", day="2031-03-03")]),
+        Actor("gpe:keldport", "Keldport", "GPE", 5),
+    ]
+    story = Story("s1", "Keldport dock strike", list(docs), [a.identity for a in actors], "2031-03-03", "2031-03-06")
+    return StoryFacts(story, docs, dict(TEXTS), [call, talks], actors, groups, [dispute], positions,
+                      {a.identity: a.name for a in actors}, {veldt: ["Tomas Veldt", "Veldt", "T. Veldt"]},
+                      {"spun": list(SPIN["spun"])})
+
+
+SPIN = {"spun": [SpinMark(SPUN.index("chief"), SPUN.index("chief") + 5, "chief", "leader", 0.9, "alignment"),
+                 SpinMark(SPUN.index("persisted"), SPUN.index("persisted") + 9, "persisted", "lasted", 0.9,
+                          "alignment")]}
+
+
+@pytest.fixture(scope="module")
+def facts() -> StoryFacts:
+    return make_facts()
+
+
+@pytest.fixture(scope="module")
+def ev(facts) -> citecheck.Evidence:
+    return citecheck.evidence_of(facts)
+
+
+@pytest.fixture(scope="module")
+def briefing(facts, ev) -> Briefing:
+    return brief(facts, ev=ev)
+
+
+def section(b: Briefing, name: str) -> list[str]:
+    return [s.text for s in b.sentences if s.section == name]
+
+
+def test_every_section_present_in_order(briefing):
+    names = [s.section for s in briefing.sentences]
+    assert names == sorted(names, key=["happened", "actors", "claims", "disputed", "positions", "sources"].index)
+    assert set(names) == {"happened", "actors", "claims", "disputed", "positions", "sources"}
+    assert briefing.mode == "extractive" and briefing.story_id == "s1"
+
+
+def test_every_sentence_cited_and_checked(briefing, facts, ev):
+    assert all(s.citations for s in briefing.sentences)
+    assert citecheck.check(briefing, facts.texts, ev) == []
+    known = {(c.document_id, c.start, c.end) for s in briefing.sentences for c in s.citations}
+    assert all(0 <= s < e <= len(facts.texts[d]) for d, s, e in known)
+
+
+def test_deterministic(facts, ev, briefing):
+    assert brief(make_facts(), ev=ev) == briefing
+    assert brief(make_facts()) == briefing  # evidence from the facts by default
+    assert citecheck.check_facts(briefing, facts) == []
+
+
+def test_happened_dated_placed_and_timed(briefing):
+    happened = section(briefing, "happened")
+    assert "On 4 March 2031 in Keldport: talks involving Ilse Marén and Tomas Veldt, lasting 3 hours." in happened
+    assert happened.index(next(t for t in happened if "call" in t)) == 0  # time order: the call came first
+
+
+def test_copies_counted_once(briefing):
+    three = next(t for t in section(briefing, "claims") if "three hours" in t)
+    # four documents, two origin groups (an origin + its copy, a report + its spun copy); the input's 4 is ignored
+    assert "2 independent sources (4 documents)" in three
+
+
+def test_single_source_and_farm_only_marked(briefing):
+    claims = section(briefing, "claims")
+    wages = next(t for t in claims if "6 percent" in t)
+    assert "single source (2 documents)" in wages and wages.startswith("According to Veldt")
+    record = next(t for t in claims if "2,000" in t)
+    assert "single source; only content-farm pages" in record
+
+
+def test_roles_and_role_dispute(briefing):
+    actors = section(briefing, "actors")
+    first = "Ilse Marén is referred to as “Labour Minister” (2 independent sources)"
+    assert any(t.startswith(first) for t in actors)
+    assert any(t.startswith("Sources disagree on the role of Ilse Marén") and "only content-farm pages" in t
+               for t in actors)
+    assert "Also involved: Keldport." in actors
+
+
+def test_disputed_number(briefing):
+    (d,) = section(briefing, "disputed")
+    assert "“200” (2 independent sources)" in d and "“2,000” (single source; only content-farm pages)" in d
+
+
+def test_shift_sentence(briefing):
+    (p,) = section(briefing, "positions")
+    assert p.startswith("Before the talks, Tomas Veldt backed an indefinite strike")
+    assert "after it, Tomas Veldt opposed an indefinite strike" in p
+    assert "Tomas Veldt backed a settlement" in p and p.endswith("a change in Tomas Veldt's position.")
+
+
+def test_sources_summary(briefing):
+    src = section(briefing, "sources")
+    assert src[0].startswith("The story rests on 6 documents from 4 independent origins")
+    assert any("Daily Digest (copy) derives from Harbour Gazette" in t for t in src)
+    assert any(t.startswith("The word-spun documents") and "Newsfeed Mirror" in t for t in src)
+    assert "Flagged as content-farm pages: Buzzhub." in src
+    assert "Undated: Buzzhub (placed after the talks)." in src
+
+
+def test_unsupported_timeline_parts_are_left_out(facts, ev):
+    f = make_facts()
+    f.timeline[1].duration = "PT5H"  # no cited sentence says five hours
+    f.timeline[1].date = "2031-03-12"  # nor a day that is not a Tuesday
+    happened = section(brief(f, ev=ev), "happened")
+    assert "In Keldport: talks involving Ilse Marén and Tomas Veldt." in happened
+    assert not any("5 hours" in t or "12 March" in t for t in happened)
+
+
+# -- citecheck ---------------------------------------------------------------------------------
+
+
+def one(text: str, *cites: Citation, section_: str = "claims") -> Briefing:
+    return Briefing("s1", "t", [BriefSentence(section_, text, list(cites))])
+
+
+def test_check_catches_a_number_not_in_its_span(ev):
+    probs = citecheck.check(one("The talks lasted four hours.", span("gaz", "The talks lasted three hours")),
+                            TEXTS, ev)
+    assert [(p.kind, p.missing) for p in probs] == [("missing", ("four",))]
+    assert citecheck.check(one("The talks lasted 3 hours.", span("gaz", "The talks lasted three hours")),
+                           TEXTS, ev) == []
+
+
+def test_check_catches_bad_citations(ev):
+    assert [p.kind for p in citecheck.check(one("Talks were held."), TEXTS, ev)] == ["no_citation"]
+    assert [p.kind for p in citecheck.check(one("Talks were held.", Citation("gaz", 10, 10_000)), TEXTS, ev)] == \
+        ["bad_span"]
+    assert [p.kind for p in citecheck.check(one("Talks were held.", Citation("nope", 0, 5)), TEXTS, ev)] == \
+        ["unknown_document"]
+    bad = citecheck.check(one("Talks were held.", Citation("gaz", -1, 4)), TEXTS, ev)[0]
+    assert bad.citations == (Citation("gaz", -1, 4),) and "sentence 0" in str(bad)
+
+
+def test_check_names_dates_and_variants(ev):
+    talks = span("gaz", "Labour Minister Ilse Marén met union leader Tomas Veldt in Keldport on Tuesday")
+    ok = ["Veldt's talks with Ilse Maren took place in Keldport on 4 March 2031.",  # possessive, accents, weekday
+          "Tomas Weldt met the minister.", "On 2031-03-04, Marén met Veldt."]  # transliteration: V/W
+    for t in ok:
+        assert citecheck.check(one(t, talks), TEXTS, ev) == [], t
+    bad = citecheck.check(one("Anna Lindqvist met Veldt in Oslo on 6 March 2031.", talks), TEXTS, ev)[0]
+    assert set(bad.missing) == {"Lindqvist", "Oslo", "6 March 2031"}  # "Anna" opens the sentence: a common word
+
+
+def test_check_reads_spun_spans_restored(ev):
+    c = span("spun", "union chief Tomas Veldt in Keldport on Tuesday persisted three hours")
+    assert citecheck.check(one("The talks with union leader Tomas Veldt lasted three hours.", c), TEXTS, ev) == []
+    assert citecheck.unsupported("It lasted 3 hours.", [c], TEXTS, citecheck.Evidence()) == []
+
+
+def test_metadata_of_the_cited_document_counts(ev):
+    c = span("gaz", "The talks lasted three hours")
+    assert citecheck.check(one("The Harbour Gazette reported on 5 March 2031 that talks lasted three hours.", c),
+                           TEXTS, ev) == []
+    assert citecheck.check(one("The Coastal Wire reported it.", c), TEXTS, ev)[0].missing == ("Coastal Wire",)
+
+
+def test_counts_about_the_corpus_are_not_checked(ev):
+    c = span("gaz", "The talks lasted three hours")
+    assert citecheck.check(one("“The talks lasted three hours” — 2 independent sources (4 documents).", c),
+                           TEXTS, ev) == []
+
+
+def test_words_in_numbers_and_dates():
+    assert citecheck.word_number("twenty-five") == 25 and citecheck.word_number("two and a half") == 2.5
+    assert citecheck.word_number("three hundred") == 300 and citecheck.word_number("half") is None
+    assert when("2031-03-04") == "on 4 March 2031" and when("2031-03") == "in March 2031"
+    assert when("2021-06/2021-08") == "between June 2021 and August 2021" and when("/2031-03-09") == "by 9 March 2031"
+    assert duration("PT3H") == "3 hours" and duration("P1D") == "1 day" and duration("PT2.5H") == "2.5 hours"
+    assert duration("") == "" and duration("PTXH") == ""

@@ -1,0 +1,136 @@
+"""Positions over time (sitrep.corroborate.positions), on an invented situation: the port strike
+in Kessa, with the dockers' union (org:union) and the harbour authority (org:authority)."""
+
+import sqlite3
+
+import pytest
+
+from sitrep.corroborate.positions import find_positions, issue_of, read_cues, shifts, time_key
+from sitrep.model import Claim, Position
+
+IDS = {}
+
+
+def claim(doc, text, subject_key="", speaker_key="", predicate="", polarity=1, entities=(), start=0):
+    for key in (subject_key, speaker_key, *entities):
+        if key:
+            IDS[(doc, key)] = "org:" + key.split()[-1]
+    return Claim(id=f"{doc}:{start}-{start + len(text)}", document_id=doc, start=start, end=start + len(text),
+                 sentence_start=start, sentence_end=start + len(text), text=text, subject=subject_key or "it",
+                 subject_key=subject_key, predicate=predicate, object="", polarity=polarity,
+                 entities=tuple(entities), speaker=speaker_key, speaker_key=speaker_key,
+                 quote_kind="indirect" if speaker_key else "")
+
+
+def test_cues_and_their_issues():
+    cues = read_cues("The union refused to back a wage freeze and instead called for a pay rise rather than a bonus.")
+    got = [(c.stance, " ".join(c.phrase)) for c in cues]
+    assert ("opposes", "wage freeze") in got  # negated by "refused to"
+    assert ("supports", "pay rise") in got and ("opposes", "bonus") in got
+    cues = read_cues("The union dropped its demand for a four-day week.")
+    assert [(c.stance, c.phrase) for c in cues] == [("opposes", ("four-day", "week"))]
+    cues = read_cues("The authority shifted from a lockout to binding arbitration.")
+    assert [(c.stance, c.phrase) for c in cues] == [("opposes", ("lockout",)), ("supports", ("binding", "arbitration"))]
+    cues = read_cues("The union has softened its stance on night shifts.")
+    assert [(c.stance, c.phrase) for c in cues] == [("shifts", ("night", "shifts"))]
+    # the claim's own predicate takes the claim's polarity ("refused to back" was folded by claims.py)
+    assert read_cues("The authority backed a lockout.", "back", -1)[0].stance == "opposes"
+    assert read_cues("It had long demanded a lockout.")[0].before
+    assert not read_cues("It demanded a lockout.")[0].before
+
+
+def test_issue_is_the_recurring_end_of_the_phrase():
+    df = {"arbitration": 3, "binding arbitration": 2, "wage freeze": 1, "freeze": 1}
+    assert issue_of(("binding", "arbitration"), df, 2) == "binding arbitration"
+    assert issue_of(("swift", "arbitration"), df, 2) == "arbitration"
+    assert issue_of(("wage", "freeze"), df, 2) == ""
+
+
+def strike_claims():
+    return [
+        claim("d1", "The union called for binding arbitration to end the strike.", subject_key="the union",
+              predicate="call for"),
+        claim("d2", "The union rejected binding arbitration on Tuesday.", subject_key="the union", predicate="reject"),
+        claim("d3", "Binding arbitration was on the table, the union said.", speaker_key="the union", predicate="be"),
+        claim("d4", "The harbour authority wants a lockout.", subject_key="the harbour authority", predicate="want"),
+        claim("d5", "A lockout would hurt the town.", predicate="hurt"),
+    ]
+
+
+def test_supports_then_opposes_is_a_shift_in_date_order():
+    claims = strike_claims()
+    dates = {"d1": "2031-03-02", "d2": "2031-03-09", "d3": "2031-03-01", "d4": "2031-03-03", "d5": "2031-03-04"}
+    ps = find_positions("s", list(reversed(claims)), IDS, ["org:union", "org:authority"], dates, {})
+    union = [(p.issue, p.stance, p.date) for p in ps if p.identity == "org:union"]
+    assert union == [("binding arbitration", "supports", "2031-03-02"),
+                     ("binding arbitration", "opposes", "2031-03-09")]
+    assert all(p.date_from == "published" and p.reported for p in ps if p.identity == "org:union")
+    assert [(p.identity, p.issue, p.stance) for p in ps if p.identity == "org:authority"] == \
+        [("org:authority", "lockout", "supports")]
+    got = shifts(ps)
+    assert [(a.stance, b.stance, a.date, b.date) for a, b in got] == \
+        [("supports", "opposes", "2031-03-02", "2031-03-09")]
+    # reversed dates: the shift goes the other way
+    dates.update(d1="2031-03-09", d2="2031-03-02")
+    got = shifts(find_positions("s", claims, IDS, ["org:union"], dates, {}))
+    assert [(a.stance, b.stance) for a, b in got] == [("opposes", "supports")]
+
+
+def test_undated_documents_ordered_by_placement():
+    claims = strike_claims()
+    dates = {d: "" for d in ("d1", "d2", "d3", "d4", "d5")}
+    placements = {"d1": ("after", "E7", ""), "d2": ("before", "E7", ""), "d4": ("before", "E7", ""),
+                  "d5": ("before", "E7", "")}
+    ps = find_positions("s", claims, IDS, ["org:union"], dates, placements)
+    union = [(p.stance, p.date_from) for p in ps if p.identity == "org:union"]
+    assert union == [("opposes", "before:E7"), ("supports", "after:E7")]
+    assert [(a.stance, b.stance) for a, b in shifts(ps)] == [("opposes", "supports")]
+    # with the event's date known the positions carry open dates around it
+    ps = find_positions("s", claims, IDS, ["org:union"], dates, placements, {"E7": "2031-03-05"})
+    assert [p.date for p in ps] == ["/2031-03-05", "2031-03-05/"]
+
+
+def test_anteriority_cue_moves_a_position_before_its_document():
+    c = claim("d9", "The union dropped the call for a lockout, something it had demanded before the vote.",
+              subject_key="the union", predicate="drop")
+    other = claim("d8", "A lockout looms.", predicate="loom")
+    ps = find_positions("s", [c, other], IDS, ["org:union"], {"d9": "2031-05-02", "d8": "2031-05-01"}, {})
+    assert [(p.issue, p.stance, p.date, p.date_from) for p in ps] == \
+        [("lockout", "supports", "/2031-05-02", "text"), ("lockout", "opposes", "2031-05-02", "published")]
+    assert [(a.stance, b.stance) for a, b in shifts(ps)] == [("supports", "opposes")]
+
+
+def test_speaker_holds_a_stated_position_and_possessors_count():
+    a = claim("d1", "We will never accept a lockout.", speaker_key="the union", predicate="accept", polarity=-1)
+    b = claim("d2", "The union's call for arbitration went unanswered, and a lockout began.",
+              entities=("the union",), predicate="go")
+    c = claim("d3", "Arbitration and a lockout were both discussed.", predicate="discuss")
+    ps = find_positions("s", [a, b, c], IDS, ["org:union"], {}, {})
+    assert [(p.issue, p.stance, p.reported) for p in ps] == \
+        [("arbitration", "supports", True), ("lockout", "opposes", False)]
+
+
+def test_shifts_ignore_same_time_and_untimed_positions():
+    def pos(stance, date, date_from="published", claim_id="c"):
+        return Position("org:union", "s", "lockout", stance, date, date_from, claim_id, None, "")
+    ps = [pos("supports", "2031-01-01"), pos("opposes", "2031-01-01", claim_id="d"), pos("opposes", "", ""),
+          pos("shifts", "2031-02-01", claim_id="a"), pos("opposes", "2031-02-01", claim_id="b")]
+    got = shifts(ps)
+    assert [(a.stance, a.date, b.stance, b.date) for a, b in got] == [("supports", "2031-01-01", "opposes", "2031-02-01")]
+    assert time_key(pos("x", "/2031-01-01")) < time_key(pos("x", "2031-01-01")) < time_key(pos("x", "2031-01-01/"))
+
+
+@pytest.mark.timeout(1800)
+def test_seeds_us_position_moves_from_ceasefire(seeds_built):
+    """Before the summit Trump demanded a ceasefire (001's ultimatum, 004's "had called for"); after
+    it he dropped it (004) and backed a peace agreement (000)."""
+    out, _ = seeds_built
+    db = sqlite3.connect(out / "sitrep.db")
+    rows = db.execute("select identity_id, story_id, issue, stance, date, date_from, claim_id, document_id, "
+                      "start, end, text, reported from positions where identity_id like '%trump%'").fetchall()
+    ps = [Position(r[0], r[1], r[2], r[3], r[4], r[5], r[6], None, r[10], bool(r[11])) for r in rows]
+    got = {(a.issue, a.stance, b.stance) for a, b in shifts(ps)}
+    assert ("ceasefire", "supports", "opposes") in got
+    after = [p for p in ps if p.issue == "ceasefire" and p.stance == "opposes"]
+    assert any(p.issue == "peace agreement" and p.stance == "supports" and time_key(p) >= time_key(after[0])
+               for p in ps)

@@ -1,0 +1,140 @@
+"""The briefing on the five real seed articles and on the bundled examples:
+every sentence is cited by spans that exist and carry its key content, and the
+briefing recovers what the documents make certain.  Reads the stores of the
+session's builds (conftest.seeds_built, conftest.examples_built)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitrep.corroborate.citecheck import check_facts
+from sitrep.corroborate.facts import story_facts
+from sitrep.store import corroboration as C
+from sitrep.store.db import Store
+
+# Whichever test runs first pays for the build (the neural spin pass on seed 004 is slow).
+pytestmark = pytest.mark.timeout(1800)
+
+
+def _open(built) -> Store:
+    out, _ = built
+    return Store(out / "sitrep.db")
+
+
+def _main_story(store: Store) -> str:
+    return store.db.execute("SELECT id FROM stories ORDER BY size DESC, id LIMIT 1").fetchone()[0]
+
+
+def _briefings(store: Store):
+    for (story_id,) in store.db.execute("SELECT id FROM stories ORDER BY id").fetchall():
+        yield story_facts(store, story_id), C.briefing(store, story_id)
+
+
+@pytest.mark.parametrize("which", ["seeds_built", "examples_built"])
+def test_every_sentence_cites_spans_that_carry_its_content(which, request):
+    store = _open(request.getfixturevalue(which))
+    seen = 0
+    for facts, brief in _briefings(store):
+        assert brief is not None and brief.sentences, facts.story.id
+        for s in brief.sentences:
+            assert s.citations, s.text
+            for c in s.citations:
+                text = facts.texts[c.document_id]
+                assert 0 <= c.start < c.end <= len(text), (s.text, c)
+        assert check_facts(brief, facts) == [], facts.story.id
+        seen += len(brief.sentences)
+    assert seen >= 10
+
+
+def _section(brief, name: str) -> list[str]:
+    return [s.text for s in brief.sentences if s.section == name]
+
+
+@pytest.fixture(scope="module")
+def seed_brief(seeds_built):
+    store = _open(seeds_built)
+    story = _main_story(store)
+    yield store, C.briefing(store, story), story_facts(store, story)
+    store.close()
+
+
+def _doc(store: Store, prefix: str) -> str:
+    return store.db.execute("SELECT id FROM documents WHERE locator LIKE ?", (f"%/{prefix}_%",)).fetchone()[0]
+
+
+def test_seed_briefing_names_the_actors_and_their_roles(seed_brief):
+    _, brief, _ = seed_brief
+    actors = " ".join(_section(brief, "actors"))
+    assert "Donald Trump" in actors and "Vladimir Putin" in actors
+    assert re.search(r"Putin is referred to as “Russian President”", actors), actors
+
+
+def test_seed_briefing_has_the_summit_place_and_length(seed_brief):
+    _, brief, _ = seed_brief
+    summit = [t for t in _section(brief, "happened") if "summit" in t.casefold()]
+    assert any("Alaska" in t and "3 hours" in t for t in summit), summit
+
+
+def test_seed_briefing_shows_the_us_shift_from_ceasefire(seed_brief):
+    """Before the summit Trump pressed for a ceasefire; after it he dropped it for a peace agreement."""
+    _, brief, _ = seed_brief
+    trump = [t for t in _section(brief, "positions") if t.startswith("Before") and "Donald Trump" in t]
+    assert trump, _section(brief, "positions")
+    text = trump[0]
+    before, _, after = text.partition("after it")
+    assert "backed a ceasefire" in before and "opposed a ceasefire" in after, text
+    assert "peace agreement" in after, text
+
+
+def test_seed_briefing_disputes_the_former_president(seed_brief):
+    """001, a content-farm page, is alone in calling Trump a former president."""
+    store, brief, _ = seed_brief
+    disputed = [s for s in brief.sentences if s.section == "disputed" and "former president" in s.text]
+    assert disputed, _section(brief, "disputed")
+    assert "only content-farm pages" in disputed[0].text
+    assert _doc(store, "001") in {c.document_id for c in disputed[0].citations}
+
+
+def test_seed_briefing_marks_single_source_and_farm_only_claims(seed_brief):
+    store, brief, facts = seed_brief
+    claims = _section(brief, "claims")
+    assert any("single source" in t for t in claims)
+    farms = {_doc(store, "001"), _doc(store, "002")}
+    for s in brief.sentences:
+        if s.section == "claims" and "only content-farm pages" in s.text:
+            assert {c.document_id for c in s.citations} <= farms, s.text
+    assert {d for d, info in facts.documents.items() if info.content_farm} == farms
+
+
+def test_seed_briefing_counts_each_seed_as_its_own_source(seed_brief):
+    _, brief, _ = seed_brief
+    assert any("5 documents from 5 independent origins" in t for t in _section(brief, "sources"))
+
+
+@pytest.fixture(scope="module")
+def example_brief(examples_built):
+    store = _open(examples_built)
+    story = _main_story(store)
+    yield store, C.briefing(store, story), story_facts(store, story)
+    store.close()
+
+
+def test_example_briefing_dates_the_summit(example_brief):
+    _, brief, _ = example_brief
+    assert any("15 August 2025" in t and "Anchorage" in t and "3 hours" in t
+               for t in _section(brief, "happened")), _section(brief, "happened")
+
+
+def test_example_copies_of_one_origin_count_once(example_brief):
+    """The wire story's reprints and the content farm's rewrite of it are one source, and so are the
+    spun copy and its original."""
+    store, brief, facts = example_brief
+    groups = {info.origin_group for info in facts.documents.values()}
+    assert len(groups) < len(facts.documents)
+    rests = next(t for t in _section(brief, "sources") if t.startswith("The story rests on"))
+    assert f"{len(facts.documents)} documents from {len(groups)} independent origins" in rests
+    assert any("wire story" in t and "count as a single source" in t for t in _section(brief, "sources"))
+    for g, claims in facts.groups:
+        assert g.independent_sources == len({facts.documents[c.document_id].origin_group for c in claims})
