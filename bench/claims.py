@@ -167,15 +167,24 @@ def sentence_texts(claims, docs: dict[str, Document]) -> list[str]:
 
 
 def extract_cached(docs: dict[str, Document], path: Path | None) -> tuple[list, float]:
-    """:func:`extract`, memoised in a pickle (the lead's claims extraction changes: delete it then)."""
+    """:func:`extract`, memoised in a pickle (delete it when the extraction changes).  The pickle records
+    which articles it covers: articles it lacks (the training script caches the dev articles only) are
+    extracted and added."""
     import pickle
 
-    if path is not None and path.is_file():
-        return pickle.loads(path.read_bytes()), 0.0
-    claims, seconds = extract(docs)
-    if path is not None:
-        path.write_bytes(pickle.dumps(claims))
-    return claims, seconds
+    cached = pickle.loads(path.read_bytes()) if path is not None and path.is_file() else {}
+    if not isinstance(cached, dict):  # an old cache: a bare list, coverage unknown
+        cached = {}
+    known = set(cached.get("documents", ()))
+    claims = list(cached.get("claims", ()))
+    missing = {k: d for k, d in docs.items() if k not in known}
+    seconds = 0.0
+    if missing:
+        new, seconds = extract(missing)
+        claims.extend(new)
+        if path is not None:
+            path.write_bytes(pickle.dumps({"documents": sorted(known | set(missing)), "claims": claims}))
+    return [c for c in claims if c.document_id in docs], seconds
 
 
 def embed_claims(claims, cache: Path | None) -> tuple[np.ndarray, float]:

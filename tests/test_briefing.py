@@ -76,9 +76,11 @@ def make_facts() -> StoryFacts:
                           "Keldport", "PT3H", [sentence_of("gaz", "met union leader"),
                                                sentence_of("gaz", "The talks lasted"),
                                                sentence_of("wire", "Talks between"),
-                                               sentence_of("spun", "Talks between")])
+                                               sentence_of("spun", "Talks between")],
+                          trigger="talk", cls="meet", actors=["Ilse Marén", "Tomas Veldt"], tense="past")
     call = TimelineEntry("E0", "call: Tomas Veldt", "2031-03-03", "'Monday' (published)", "", "",
-                         [sentence_of("early", "called for")])
+                         [sentence_of("early", "called for")], trigger="call", cls="call", actors=["Tomas Veldt"],
+                         tense="past")
     three = [claim("gaz", "The talks lasted three hours"), claim("dig", "The talks lasted three hours"),
              claim("wire", "Talks between Labour Minister Ilse Marén and union leader Tomas Veldt in Keldport on "
                            "Tuesday lasted three hours"),
@@ -177,7 +179,7 @@ def test_deterministic(facts, ev, briefing):
 
 def test_happened_dated_placed_and_timed(briefing):
     happened = section(briefing, "happened")
-    assert "On 4 March 2031 in Keldport: talks involving Ilse Marén and Tomas Veldt, lasting 3 hours." in happened
+    assert "Ilse Marén and Tomas Veldt held talks in Keldport on 4 March 2031 for 3 hours." in happened
     assert happened.index(next(t for t in happened if "call" in t)) == 0  # time order: the call came first
 
 
@@ -230,7 +232,7 @@ def test_unsupported_timeline_parts_are_left_out(facts, ev):
     f.timeline[1].duration = "PT5H"  # no cited sentence says five hours
     f.timeline[1].date = "2031-03-12"  # nor a day that is not a Tuesday
     happened = section(brief(f, ev=ev), "happened")
-    assert "In Keldport: talks involving Ilse Marén and Tomas Veldt." in happened
+    assert "Ilse Marén and Tomas Veldt held talks in Keldport." in happened
     assert not any("5 hours" in t or "12 March" in t for t in happened)
 
 
@@ -295,3 +297,29 @@ def test_words_in_numbers_and_dates():
     assert when("2021-06/2021-08") == "between June 2021 and August 2021" and when("/2031-03-09") == "by 9 March 2031"
     assert duration("PT3H") == "3 hours" and duration("P1D") == "1 day" and duration("PT2.5H") == "2.5 hours"
     assert duration("") == "" and duration("PTXH") == ""
+
+
+def test_negated_planned_and_background_events(ev):
+    f = make_facts()
+    f.timeline.append(TimelineEntry("E7", "ceasefire: ?", "", "", "", "", [sentence_of("wire", "After the talks")],
+                                    trigger="ceasefire", cls="ceasefire", tense="past", status="negated"))
+    f.timeline.insert(0, TimelineEntry("E8", "strike: Tomas Veldt", "2019-05", "'May 2019' (absolute)", "", "",
+                                       [sentence_of("early", "called for")], trigger="strike", cls="attack",
+                                       actors=["Tomas Veldt"], tense="past"))
+    f.timeline[2].tense = "future"  # the talks, as a preview would tell them
+    happened = section(brief(f, ev=ev), "happened")
+    assert "A ceasefire was discussed but not agreed." in happened
+    assert "Ilse Marén and Tomas Veldt are to hold talks in Keldport on 4 March 2031 for 3 hours." in happened
+    # an event years before the story is told last and marked, not first
+    assert happened[-1].startswith("Background: ") and not happened[0].startswith("Background")
+    assert not citecheck.check_facts(brief(f, ev=ev), f)
+
+
+def test_places_and_actors_read_as_names():
+    from sitrep.corroborate.briefing import _event_texts
+
+    e = TimelineEntry("E1", "meet: Ada Brenn", "2031-03-04", "", "White House", "", [], trigger="meet", cls="meet",
+                      actors=["Ada Brenn"], tense="past")
+    assert _event_texts(e)[0] == "Ada Brenn held a meeting in the White House on 4 March 2031."
+    e.trigger, e.cls, e.place = "invasion", "invade", "Moldavia"
+    assert _event_texts(e)[0] == "An invasion involving Ada Brenn took place in Moldavia on 4 March 2031."

@@ -187,6 +187,60 @@ def test_claims_do_not_cross_lines(nlp):
     assert one(claims, "distribute").numbers[0].value == 300
 
 
+def test_heading_glued_to_the_paragraph_is_no_subject(nlp):
+    # The parser makes one sentence of the heading and the paragraph, with the heading as subject.
+    text = ("The Harbour Board's Funding Gap & The Question of Dredging\n\n"
+            "The board's three-year plan for the harbour – which ends in June – adds pressure on the council.")
+    claims = claims_of(nlp, text)
+    add = one(claims, "add")
+    assert add.subject == "The board's three-year plan"
+    assert add.text.startswith("The board's") and "Funding Gap" not in add.text
+    assert all("Dredging" not in c.subject for c in claims)
+    # Here the parser hangs the heading's last words on the paragraph's subject phrase.
+    glued = claims_of(nlp, "The Mayor’s Strike Deadline & The Shadow of Port Closure\n\n"
+                           "Ortiz’s ten-day deadline for a deal – which ends on Friday – adds a layer of pressure.")
+    assert one(glued, "add").subject == "Ortiz’s ten-day deadline"
+
+
+@pytest.mark.parametrize("text,predicate", [
+    ("Neither leader answered questions from reporters.", "answer"),
+    ("Neither the mayor nor the governor took questions after the vote.", "take"),
+    ("Neither answered questions.", "answer"),
+])
+def test_neither_negates(nlp, text, predicate):
+    c = one(claims_of(nlp, text), predicate)
+    assert c.polarity == -1 and "neither" in c.hedges
+    assert not c.subject.casefold().startswith("neither") or c.subject == "Neither"
+
+
+def test_stance_clause_inside_a_reported_clause_gives_its_own_claim(nlp):
+    text = "Union officials said the mayor had agreed that the strike should end first."
+    claims = claims_of(nlp, text)
+    agree, end = one(claims, "agree"), one(claims, "end")
+    assert agree.speaker == "Union officials" and agree.polarity == 1
+    assert end.text == "the strike should end first"
+    assert end.speaker == "the mayor" and end.quote_kind == "indirect"
+    assert "agree" in end.hedges and end.modality == "deontic"
+    for question in ("The council asked whether the ferry would run.",
+                     "The council asked why the ferry was no longer the first priority."):
+        [asked] = claims_of(nlp, question)
+        assert asked.predicate == "ask"  # "whether P", "why P" are nobody's position
+    doubt = one(claims_of(nlp, "Engineers doubt that the old dam will hold."), "hold")
+    assert doubt.polarity == -1 and doubt.speaker == "Engineers"
+
+
+def test_faq_lines(nlp):
+    text = ("Q: What is the main aim of the port talks\n"
+            "A: While officials talk about wages, the meeting likely aims to set a new date for the vote.\n"
+            "Q: So the strike will end soon.\n"
+            "A: A weaker offer could anger the dockers.")
+    claims = claims_of(nlp, text)
+    assert sorted(c.predicate for c in claims) == ["anger", "set"]
+    assert all(not c.text.startswith(("A:", "Q:")) for c in claims)
+    assert one(claims, "set").subject == "the meeting"
+    assert one(claims, "anger").subject == "A weaker offer"
+
+
 # -- check-worthiness -----------------------------------------------------------------
 
 

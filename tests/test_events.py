@@ -13,7 +13,7 @@ import pytest
 
 from sitrep.model import Annotation, Mention
 from sitrep.understand import timeline as T
-from sitrep.understand.events import event_class, find_events, trigger_class
+from sitrep.understand.events import event_class, event_status, find_events, trigger_class
 from sitrep.understand.timex import find_times
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -168,3 +168,26 @@ def test_seed_previews_come_before_reports(seed_timeline):
             assert any("next friday" in why.lower() for why in rel.reasons)
         else:
             assert rel.relation == "after"
+
+
+def test_a_summit_in_a_time_frame_is_its_own_event(nlp):
+    a = annotate(nlp, "Ada Brenn met Tomas Kell in Lisbon on Monday, three days after her summit with "
+                      "Lena Ostrova in Oslo.", "2025-03-20")
+    met, summit = the(a, "meet"), the(a, "summit")
+    assert "lena ostrova" not in met.actors and met.place == "lisbon"
+    assert summit.place == "oslo"
+
+
+@pytest.mark.parametrize("sentence, trigger, status", [
+    ("The talks ended on Friday without the ceasefire both sides had sought.", "ceasefire", "negated"),
+    ("Ostrova was not invited to the summit.", "summit", ""),
+    ("Ostrova was not invited to the summit.", "invite", "negated"),
+    ("Kell no longer regards a truce as a first step.", "truce", "negated"),
+    ("The two leaders did not agree on the border.", "agree", "negated"),
+    ("Aid groups called for an immediate ceasefire.", "ceasefire", "hypothetical"),
+    ("Any meeting of the two would need careful preparation.", "meeting", "hypothetical"),
+    ("Brenn and Kell met in Lisbon and signed the accord.", "meet", ""),
+    ("A ceasefire took hold at midnight.", "ceasefire", ""),
+])
+def test_event_status(sentence, trigger, status):
+    assert event_status(sentence, trigger) == status

@@ -21,7 +21,7 @@ from test_report import WHEN, Tags, _documented_fields
 from test_report_understanding import D1, D2, D3, EVIL, EVIL_QUOTE, _span, build_store
 
 from sitrep.model import Briefing, BriefSentence, Citation, Claim, ClaimGroup, Contradiction, Position
-from sitrep.report import plots, render_html, render_markdown, write_reports
+from sitrep.report import html_corroboration, plots, render_html, render_markdown, write_reports
 from sitrep.report.html_corroboration import spun_reading
 from sitrep.store import corroboration as C
 from sitrep.store.db import Store
@@ -252,8 +252,9 @@ def test_html_citations_link_to_their_spans(page, data, ids):
     assert links and all(target in anchors for target, _ in links)
     cited = {(x["document_id"], x["start"], x["end"]) for b in data["briefings"] for s in b["sentences"]
              for x in s["citations"]}
-    spans = {(t[4:], int(a), int(b)) for t, attrs in links
-             for a, b in re.findall(r'data-span="(\d+):(\d+)"', attrs) if t.startswith("doc-")}
+    spans = {(t[4:], int(a), int(b)) for t, attrs in links if t.startswith("doc-")
+             for value in re.findall(r'data-span="([\d:,]+)"', attrs)
+             for a, b in (pair.split(":") for pair in value.split(","))}
     assert cited <= spans
     # Each cited document's text box is on the page, for report.js to paint the span in.
     assert all(f'id="text-{doc_id}"' in page for doc_id, _, _ in cited)
@@ -268,10 +269,50 @@ def test_html_briefing_view(page):
     assert section.count("<svg") >= 3  # support bars, timeline, quality strip
 
 
-def test_html_documents_list_their_briefing_citations(page, ids):
+def test_html_documents_list_their_briefing_citations(page, ids, data):
     details = page[page.index(f'id="doc-{ids["d3"]}"'):]
     details = details[:details.index("</details>")]
     assert "cited by briefings" in details and 'href="#brief-s-dam"' in details
+    # One button per citing briefing, highlighting every span of the document it cites (#2 is cited twice).
+    d2 = page[page.index(f'id="doc-{ids["d2"]}"'):]
+    cited = d2[d2.index("<dt>cited by briefings</dt>"):d2.index("</dd>", d2.index("<dt>cited by briefings</dt>"))]
+    want = sorted((x["start"], x["end"]) for s in data["briefings"][0]["sentences"] for x in s["citations"]
+                  if x["document_id"] == ids["d2"])
+    assert len(want) == 2 and cited.count("<button") == 1 and "×2</button>" in cited
+    assert f'data-span="{",".join(f"{a}:{b}" for a, b in want)}"' in cited
+
+
+def test_html_citations_of_one_document_share_a_link():
+    ctx = html_corroboration.CContext({"documents": [{"id": "d1", "seq": 4, "title": "t <b>", "spin": None}]})
+    cites = [{"document_id": "d1", "start": 10, "end": 20}, {"document_id": "zz", "start": 1, "end": 2},
+             {"document_id": "d1", "start": 30, "end": 45}]
+    assert ctx.cites(cites) == ('<a href="#doc-d1" data-span="10:20,30:45">#4 10–20, 30–45</a> '
+                                '<a href="#doc-zz" data-span="1:2">zz 1–2</a>')
+    assert ctx.cites(cites, cap=1) == ('<a href="#doc-d1" data-span="10:20">#4 10–20</a> '
+                                       '<span class="muted">and 2 more</span>')
+
+
+def test_html_compact_views_past_the_largest_stories(data, monkeypatch):
+    monkeypatch.setattr(html_corroboration, "FULL_VIEWS", 0)
+    section = _briefing_html(render_html(data))
+    view = section[section.index('id="brief-s-dam"'):]
+    # The briefing, every sentence with its citations, stays; the rest is counted and left to sitrep.json.
+    assert "What happened" in view and view.count("<li") == len(data["briefings"][0]["sentences"])
+    assert "Key claims</h4>" not in view and "<svg" not in view and "Positions over time" not in view
+    assert "Compact view: 3 claim groups, 1 disputed point, 1 actor with positions" in view
+    assert "largest stories show their key claims" in section
+
+
+def test_html_stories_link_to_their_briefings(page):
+    stories = page[page.index('<section id="sec-stories">'):page.index('<section id="sec-briefings">')]
+    assert '<h3><a href="#brief-s-dam"><bdi>' in stories and 'id="brief-s-dam"' in page
+    assert "links to its briefing" in stories
+
+
+def test_html_section_styles_come_from_report_css(page):
+    assert page.count("<style>") == 1  # the page's stylesheet, nothing inline in the section
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert ".brief .sides" in style and ".badge[data-warn]" in style
 
 
 def test_html_svgs_are_well_formed(page):

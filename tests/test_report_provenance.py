@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from test_report import SHAPE, WHEN, Tags, _check, _unescaped_pipes
 from sitrep.model import Derivation, Document, Passage, QualityCard, Signal, SpinMark, SpinResult, item_id
 from sitrep.report import graph as graph_mod
 from sitrep.report import html as html_mod
+from sitrep.report import html_provenance
 from sitrep.report import render_html, render_markdown, write_reports
 from sitrep.store import provenance as prov
 from sitrep.store.db import Store
@@ -528,3 +531,35 @@ def test_provenance_output_is_deterministic(ids, out, tmp_path):
         again = write_reports(s, tmp_path / "again", generated_at=WHEN)
     for key in out:
         assert out[key].read_bytes() == again[key].read_bytes(), key
+
+
+def test_restored_view_carries_the_offset_map(page, data, ids):
+    sp = _by_id(data)[ids["spun"]]
+    restored = [m for m in sp["spin"]["marks"] if m["restored"]]
+    want = ",".join(f"{m['start']}:{m['end']}:{len(m['restored'])}" for m in restored)
+    assert f'id="restored-{ids["spun"]}" data-map="{want}"' in page
+    # Only the spun document's restored view is mapped: report.js finds it by the document's id.
+    assert page[:page.index("<script>")].count('data-map="') == 1
+
+
+def _run_to_restored(data_map: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """report.js's toRestored, run by node on its own (the page's script needs a DOM)."""
+    js = (Path(html_mod.__file__).parent / "assets" / "report.js").read_text("utf-8")
+    body = re.search(r"  function toRestored\(map, spans\) \{.*?\n  \}\n", js, flags=re.S).group(0)
+    prog = body + f"process.stdout.write(JSON.stringify(toRestored({json.dumps(data_map)}, {json.dumps(spans)})));"
+    out = subprocess.run(["node", "-e", prog], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run report.js's offset mapping")
+def test_report_js_maps_published_spans_onto_the_restored_text():
+    text = "They met successful Ukraine and talked for three hour."
+    marks = [{"start": 9, "end": 19, "published": "successful", "restored": "in"},
+             {"start": 49, "end": 53, "published": "hour", "restored": "hours"}]
+    restored = "They met in Ukraine and talked for three hours."
+    assert html_mod.restored_spans(text, marks, restored) is not None
+    spans = [(0, 8), (20, 27), (9, 27), (32, 54), (12, 51)]
+    got = _run_to_restored(html_provenance.offset_map(marks), spans)
+    # Words outside substitutions keep their text; a span edge inside a substituted word snaps to its edge.
+    assert [restored[a:b] for a, b in got] == ["They met", "Ukraine", "in Ukraine", "talked for three hours.",
+                                                "in Ukraine and talked for three hours"]

@@ -121,7 +121,8 @@ def _corpus_rows(db, ids: dict[str, str]) -> None:
     db.executemany("INSERT INTO quote_speakers VALUES (?, ?, ?, ?, ?)", [
         (d1, 0, "p-olsen", 2, 0), (d2, 0, "p-reyes", 1, 1), (d3, 0, "", 0, 0),
     ])
-    db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+    db.executemany("INSERT INTO timeline (id, trigger, label, date, date_evidence, place, duration, rank) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
         ("ev-insp", "inspection", EVIL_LABEL, "2025-03-07", "“last Friday” in #3, anchored on #2's date",
          "g-valdora", "PT3H", 1),
         ("ev-open", "open", "sluices opened", "", "", "", "", 2),
@@ -438,6 +439,8 @@ def test_html_timeline_and_stories(page, ids):
     assert '<div class="story" id="story-s-dam">' in stories and "2025-03-02 – 2025-03-07 · 3 documents" in stories
     assert stories.index("#1</a>") < stories.index("#2</a>") < stories.index("#3</a>")
     assert "Key actors: <a href=\"#actor-p-olsen\">" in stories and "undated" in stories
+    # No briefings in this report: a story's title links nowhere (test_report_corroboration has the link).
+    assert 'href="#brief-' not in stories and "links to its briefing" not in stories
 
 
 def test_html_document_block(page, ids):

@@ -280,3 +280,47 @@ def test_nested_places_are_compatible():
     b = ann("b", "2025-03-16", [ev("b", "summit", ["brenn", "kell"], "lisbon", "", "past")])
     tl = T.build(T.update(None, [a, b], texts={"a": "Belem Palace in Lisbon hosted them."}))
     assert len([e for e in tl.events if e.cls == "meet"]) == 1
+
+
+def test_a_meeting_elsewhere_with_a_shared_actor_stays_apart():
+    # A weak "Brenn and Kell met" seeds nothing: the well-specified mentions form the clusters first, and a
+    # meeting at another place (not nested) or on another day of the same undated document keeps apart.
+    a = ann("a", "", [
+        ev("a", "meeting", ["brenn", "kell"], "", "", "past", start=0),
+        ev("a", "meet", ["brenn", "kell"], "lisbon", "rel:WD5L", "past", start=100),
+    ])
+    b = ann("b", "", [
+        ev("b", "meet", ["ostrova", "brenn"], "palace of the isles", "rel:WD1P", "past", start=0),
+        ev("b", "summit", ["kell"], "lisbon", "rel:WD5L", "past", start=200),
+    ])
+    tl = T.build(T.update(None, [a, b]))
+    meets = {e.place: e for e in tl.events if e.cls == "meet"}
+    assert set(meets) == {"lisbon", "palace of the isles"}
+    assert meets["lisbon"].documents == ["a", "b"] and meets["palace of the isles"].documents == ["b"]
+
+
+def test_a_bare_mention_joins_the_event_its_document_is_about():
+    # "the two-hour gathering" sits next to a one-off mention of an old meeting; the document is about
+    # the summit (named three times), so the bare mention goes there, and its duration does not vote.
+    d = ann("d", "2025-03-20", [
+        ev("d", "summit", ["brenn", "kell"], "lisbon", "2025-03-14", "past", start=0),
+        ev("d", "summit", ["kell"], "lisbon", "", "past", start=100),
+        ev("d", "talk", ["brenn"], "lisbon", "", "past", start=200),
+        ev("d", "meeting", ["brenn", "ostrova"], "", "1998", "past", start=300),
+        ev("d", "gathering", [], "", "", "past", start=360, duration="PT2H"),
+    ])
+    st = T.update(None, [d])
+    home = {m.index: c.id for c in st.clusters for m in c.members}
+    assert home[4] == home[0] != home[3]
+    assert next(e for e in T.build(st).events if e.id == home[0]).duration == ""
+
+
+def test_status_and_tense_of_merged_events():
+    texts = {"a": "The talks ended without a ceasefire. " + " " * 60, "b": "Brenn met Kell in Lisbon." + " " * 80}
+    a = ann("a", "2025-03-15", [Event("a", "ceasefire", 0, 37, ["brenn"], "", "", "past")])
+    b = ann("b", "2025-03-15", [Event("b", "meet", 0, 25, ["brenn", "kell"], "lisbon", "", "past"),
+                                 Event("b", "ceasefire", 30, 60, ["brenn"], "", "", "future")])
+    tl = T.build(T.update(None, [a, b], texts=texts))
+    by = {e.cls: e for e in tl.events}
+    assert by["ceasefire"].status == "negated" and by["meet"].status == ""
+    assert by["meet"].tense == "past" and by["ceasefire"].tense == "past"

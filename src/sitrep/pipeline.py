@@ -219,23 +219,58 @@ def _stage(name: str) -> DocStage:
     return next(s for s in doc_stages() if s.name == name)
 
 
+@dataclass(frozen=True)
+class StageFailure:
+    """A per-document stage that raised on one document: recorded in ``errors``, the run goes on,
+    and the next run tries the document again (it still lacks the product)."""
+
+    stage: str
+    reason: str
+    detail: str
+
+
+def _attempt(stage: str, fn: Callable[[Any], Any], arg: Any) -> Any:
+    try:
+        return fn(arg)
+    except Exception as e:  # noqa: BLE001 - any bug on one hostile document must not stop the pile
+        import traceback
+
+        return StageFailure(stage, f"{type(e).__name__}: {e}"[:500], traceback.format_exc(limit=8)[-4000:])
+
+
 def _run_doc_stages(job: tuple[Document, tuple[str, ...]]) -> dict[str, Any]:
     doc, names = job
-    return {name: _stage(name).run(doc) for name in names}
+    return {name: _attempt(name, _stage(name).run, doc) for name in names}
 
 
 def _run_batch(job: tuple[str, list[str], list[Any]]) -> list[Any]:
     name, _ids, inputs = job
-    return _stage(name).run(inputs)
+    run = _stage(name).run
+    out = _attempt(name, run, inputs)
+    if not isinstance(out, StageFailure):
+        return out
+    # One document broke the batch: redo it one by one so only that document fails.
+    return [_one(_attempt(name, run, [x])) for x in inputs]
+
+
+def _one(result: Any) -> Any:
+    return result if isinstance(result, StageFailure) else result[0]
 
 
 def analyse(store: Store, workers: int | None = None, log: Callable[[str], None] = lambda m: None) -> AnalysisSummary:
     """Bring every derived product up to date with the stored documents."""
+    from sitrep.store.db import now
+
     workers = default_workers() if workers is None else workers
     summary = AnalysisSummary()
+    started = now()
     for layer in layers():
         t = time.monotonic()
         new_ids = _run_layer_doc_stages(store, layer, workers)
+        for locator, reason in store.db.execute(
+                "SELECT locator, substr(detail, 1, instr(detail || char(10), char(10)) - 1) FROM errors "
+                "WHERE reason = 'analysis_failed' AND at >= ?", (started,)).fetchall():
+            log(f"failed: {locator}: {reason} (kept in `sitrep errors`; retried on the next run)")
         summary.analysed = max(summary.analysed, len(new_ids))
         if new_ids:
             summary.figures[layer.name] = {"documents": len(new_ids), "seconds": round(time.monotonic() - t, 2)}
@@ -318,9 +353,18 @@ def _batched_products(store: Store, stage: DocStage, ids: list[str], pool, worke
 def _save_products(store: Store, stages: dict[str, DocStage], batch: list[tuple[str, dict[str, Any]]]) -> None:
     if not batch:
         return
+    from sitrep.store.db import now
+
     with store.transaction():
         for doc_id, products in batch:
             for name, product in products.items():
+                locator = f"analysis:{name}:{doc_id}"
+                if isinstance(product, StageFailure):
+                    store.db.execute(
+                        "INSERT OR REPLACE INTO errors (locator, reason, detail, at) VALUES (?, ?, ?, ?)",
+                        (locator, "analysis_failed", f"{product.reason}\n{product.detail}", now()))
+                    continue
                 stage = stages[name]
                 data = stage.save(store, doc_id, product) if stage.save else product
                 put_product(store, doc_id, name, stage.version, data)
+                store.db.execute("DELETE FROM errors WHERE locator = ?", (locator,))

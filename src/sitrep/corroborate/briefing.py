@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sitrep.corroborate import citecheck
@@ -210,42 +210,184 @@ def duration(value: str) -> str:
 
 
 def _happened(ctx: _Ctx) -> Iterable[BriefSentence | None]:
-    entries = [e for e in ctx.facts.timeline if any(ctx.valid(c) for c in e.citations)]
+    """The best supported events of the story in time order, then at most two background events (dated
+    well before the story) -- history the sources recall must not lead the section."""
+    entries = [e for e in ctx.facts.timeline if any(ctx.valid(c) for c in e.citations) and _sayable(e)]
     rank = {e.id: i for i, e in enumerate(ctx.facts.timeline)}
-    top = sorted(entries, key=lambda e: (-ctx.independent(c.document_id for c in e.citations),
-                                         not e.date, rank[e.id]))[: ctx.lim.max_events]
-    for e in sorted(top, key=lambda e: rank[e.id]):
-        yield ctx.sentence("happened", _event_texts(e), e.citations + e.evidence)
+    ref = _story_range(ctx, entries)
+    back = {e.id for e in entries if _background(e, ref)}
+    top = sorted(entries, key=lambda e: (e.id in back, -ctx.independent(c.document_id for c in e.citations),
+                                         bool(e.status), not (e.date and e.stated), rank[e.id]))
+    current = [e for e in top if e.id not in back][: ctx.lim.max_events]
+    history = [e for e in top if e.id in back][: min(MAX_BACKGROUND, max(0, ctx.lim.max_events - len(current)))]
+    for e in sorted(current, key=lambda e: rank[e.id]) + sorted(history, key=lambda e: rank[e.id]):
+        texts = _event_texts(e)
+        if e.id in back:
+            texts = [f"Background: {t}" for t in texts]
+        yield ctx.sentence("happened", texts, e.citations + e.evidence)
+
+
+MAX_BACKGROUND = 2
+BACKGROUND_DAYS = 180  # an event this long before the story's first day is history the sources recall
+
+
+def _sayable(e: TimelineEntry) -> bool:
+    """Something to say beyond the bare trigger: who, where or when, or that it did not happen."""
+    return bool(e.actors or e.place or (e.date and e.stated) or e.status or event_parts(e)[1])
+
+
+def _days(value: str) -> tuple[int, int] | None:
+    """First and last day (ordinals) of an ISO day, month or year, or an interval of them."""
+    a, _, b = value.partition("/")
+    try:
+        lo, hi = _first_last(a), _first_last(b or a)
+    except ValueError:
+        return None
+    return (lo[0], hi[1]) if lo and hi else None
+
+
+def _first_last(v: str) -> tuple[int, int] | None:
+    parts = v[:10].split("-")
+    if not v or not all(p.isdigit() for p in parts):
+        return None
+    y = int(parts[0])
+    if len(parts) == 3:
+        d = date(y, int(parts[1]), int(parts[2])).toordinal()
+        return d, d
+    if len(parts) == 2:
+        m = int(parts[1])
+        return date(y, m, 1).toordinal(), date(y + m // 12, m % 12 + 1, 1).toordinal() - 1
+    return date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
+
+
+def _story_range(ctx: _Ctx, entries: list[TimelineEntry]) -> tuple[int, int] | None:
+    """The story's days: its own date range, else the stated date of its best supported event."""
+    story = ctx.facts.story
+    if story.start or story.end:
+        return _days(f"{story.start or story.end}/{story.end or story.start}")
+    dated = [e for e in entries if e.date and e.stated and _days(e.date)]
+    if not dated:
+        return None
+    best = max(dated, key=lambda e: (ctx.independent(c.document_id for c in e.citations), -len(e.date)))
+    return _days(best.date)
+
+
+def _background(e: TimelineEntry, ref: tuple[int, int] | None) -> bool:
+    r = _days(e.date) if e.date and e.stated else None
+    return bool(ref and r and r[1] < ref[0] - BACKGROUND_DAYS)
 
 
 def event_parts(e: TimelineEntry) -> tuple[str, list[str]]:
-    """(trigger, actor names) of a timeline entry, read off its label "trigger: A, B in place"."""
+    """(trigger, actor names) of a timeline entry; from its label "trigger: A, B in place" when the
+    store gave no separate fields."""
+    plural = {"talk": "talks", "negotiation": "negotiations"}  # lemmas of plural-only event nouns
+    if e.trigger and e.actors:
+        return plural.get(e.trigger, e.trigger), list(e.actors)
     trigger, _, rest = e.label.partition(": ")
     if " in " in rest:  # the label's place is the entry's place (as a key); the sentence names it once
         rest = rest.rpartition(" in ")[0]
-    return trigger.strip(), [a.strip() for a in rest.split(", ") if a.strip() and a.strip() != "?"]
+    trigger = e.trigger or trigger.strip()
+    return plural.get(trigger, trigger), [a.strip() for a in rest.split(", ") if a.strip() and a.strip() != "?"]
+
+
+# How an event of each class is told: (done, expected) verb phrases with the actors as subject, for the
+# classes whose participants act together; the others are told through a noun ("an invasion involving ...").
+CLASS_VERBS = {
+    "meet": ("met", "are to meet"), "negotiate": ("held negotiations", "are to hold negotiations"),
+    "call": ("held a call", "are to hold a call"), "agree": ("reached an agreement", "are to reach an agreement"),
+    "sign": ("signed an agreement", "are to sign an agreement"), "visit": ("travelled", "are to travel"),
+    "announce": ("made an announcement", "are to make an announcement"),
+}
+CLASS_NOUNS = {
+    "meet": "meeting", "negotiate": "negotiations", "visit": "visit", "call": "phone call", "agree": "agreement",
+    "sign": "signing", "announce": "announcement", "attack": "attack", "invade": "invasion", "impose": "sanctions",
+    "elect": "election", "withdraw": "withdrawal", "halt": "halt", "resign": "resignation", "arrest": "arrest",
+    "launch": "launch", "invite": "invitation", "threaten": "threat", "kill": "killing", "release": "release",
+    "vote": "vote", "ceasefire": "ceasefire",
+}
+HELD_NOUNS = {"summit": "a summit", "talks": "talks", "meeting": "a meeting", "conference": "a conference",
+              "negotiations": "negotiations"}
+AGREED_CLASSES = {"ceasefire", "agree", "sign"}  # not happening means: discussed but not agreed
+
+
+def _noun(e: TimelineEntry) -> str:
+    from sitrep.understand.events import NOUN_CLASSES
+
+    trigger = event_parts(e)[0]
+    noun = trigger if trigger.rstrip("s") in NOUN_CLASSES or trigger in NOUN_CLASSES else CLASS_NOUNS.get(e.cls, trigger)
+    return noun if noun.endswith("s") else ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _event_texts(e: TimelineEntry) -> list[str]:
-    trigger, actors = event_parts(e)
+    """Sentences for one event, richest first (see :func:`_plans`)."""
+    actors = event_parts(e)[1]
     out = []
     for with_date, with_place, with_dur, n_actors in _plans(len(actors)):
-        w = when(e.date) if with_date else ""
-        place = f"in {e.place}" if with_place and e.place else ""
-        head = " ".join(x for x in (w, place) if x)
-        who = f" involving {_join(actors[:n_actors])}" if n_actors else ""
-        dur = duration(e.duration) if with_dur else ""
-        body = f"{trigger}{who}" + (f", lasting {dur}" if dur else "") + "."
-        if head or who:  # a bare trigger ("Meet.") says nothing
-            out.append(f"{head[0].upper()}{head[1:]}: {body}" if head else body[0].upper() + body[1:])
+        w = when(e.date) if with_date and e.stated else ""
+        prep = "to" if e.cls == "visit" else "in"
+        where = f"{prep} {_place_name(e.place)}" if with_place and e.place else ""
+        dur = f"for {duration(e.duration)}" if with_dur and duration(e.duration) else ""
+        text = _event_sentence(e, actors[:n_actors], " ".join(x for x in (where, w, dur) if x))
+        if text:
+            out.append(text)
     return list(dict.fromkeys(out))
+
+
+# Head nouns of place names that take the article ("the White House", "the United States", "the Black Sea").
+ARTICLE_HEADS = {"house", "palace", "hall", "kingdom", "states", "union", "republic", "emirates", "federation",
+                 "base", "square", "building", "centre", "center", "office", "embassy", "parliament", "assembly",
+                 "council", "ministry", "islands", "isles", "mountains", "sea", "ocean", "river", "gulf", "strait",
+                 "bay", "coast", "peninsula", "valley", "desert", "airport", "station", "cathedral", "church",
+                 "mosque", "temple", "stadium", "bridge", "tower", "university", "hospital", "park", "forest",
+                 "canal", "channel", "lake", "plaza", "compound", "headquarters", "region", "territory"}
+
+
+def _place_name(name: str) -> str:
+    """A place as a sentence names it: "the White House", "the United States", "Anchorage"."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() == "the" or words[-1].lower() not in ARTICLE_HEADS:
+        return name
+    return f"the {name}"
+
+
+def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
+    from sitrep.understand.events import event_class
+
+    if not e.cls:  # an entry read from an older store
+        e = replace(e, cls=event_class(event_parts(e)[0]))
+    tail = f" {tail}" if tail else ""
+    if e.status:
+        noun = _noun(e)
+        who = f" involving {_join(actors)}" if actors else ""
+        end = ("discussed but not agreed" if e.cls in AGREED_CLASSES else "discussed but did not take place") \
+            if e.status == "negated" else "called for or discussed, not reported as done"
+        plural = noun.endswith("s") and not noun.startswith(("a ", "an "))
+        return _cap(f"{noun}{who}{tail} {'were' if plural else 'was'} {end}.")
+    if not actors and not tail:
+        return ""  # "A meeting took place." says nothing
+    future = e.tense == "future"
+    trigger = event_parts(e)[0]
+    if actors and e.cls in CLASS_VERBS:
+        done, expected = CLASS_VERBS[e.cls]
+        if e.cls == "meet" and (trigger in HELD_NOUNS or len(actors) == 1):
+            held = HELD_NOUNS.get(trigger, "a meeting")
+            done, expected = f"held {held}", f"are to hold {held}"
+        if future and len(actors) == 1:
+            expected = expected.replace("are to", "is to", 1)
+        return f"{_join(actors)} {expected if future else done}{tail}."
+    who = f" involving {_join(actors)}" if actors else ""
+    return _cap(f"{_noun(e)}{who} {'is expected' if future else 'took place'}{tail}.")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _plans(n: int) -> list[tuple[bool, bool, bool, int]]:
     """Sentence plans from the richest to the plainest: drop duration, then date, then place, then actors."""
     plans = [(d, p, u, n) for d in (True, False) for p in (True, False) for u in (True, False)]
     plans.sort(key=lambda x: (not x[0]) * 4 + (not x[1]) * 2 + (not x[2]))
-    return plans[:-1] + [(False, False, False, k) for k in range(n - 1, 0, -1)]  # never the bare trigger
+    return plans + [(False, False, False, k) for k in range(n - 1, -1, -1)]
 
 
 # -- actors ------------------------------------------------------------------------------------

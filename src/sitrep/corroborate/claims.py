@@ -15,6 +15,9 @@ relations for open information extraction", EMNLP):
   is X's claim Y, not the article's).  "According to X" and the quotes the
   understanding pass found (``ann.quotes``; may be empty) attribute the same
   way; quotation marks around the complement make the claim ``direct``.
+  A stance verb ("agree", "accept", "propose", "decide"...) with a "that"
+  clause gives both: its own claim ("X agreed that P") and P attributed to X,
+  at any depth ("officials said he had agreed that P" gives P as his).
 * **Governors.**  A verb that governs an infinitive and changes its truth or
   certainty ("refused to agree", "is expected to meet", "plans to visit") is
   folded into the claim: the predicate is the governed verb, the governor
@@ -29,7 +32,11 @@ relations for open information extraction", EMNLP):
   the claim span.
 
 Questions, headlines (the document title, Title Case lines, lines without
-final punctuation), imperatives and verbless fragments give no claim.  Each
+final punctuation), imperatives and verbless fragments give no claim.  A
+sentence is cut at line breaks first: a heading the parser glued to the next
+paragraph is dropped, and a subject it lent the paragraph's verb is replaced
+by the paragraph's own.  FAQ lines: "Q:" lines give nothing, an "A:" label is
+cut off.  "Neither X", "no X" as subject or object negate the clause.  Each
 claim gets a check-worthiness score (:mod:`sitrep.corroborate.checkworthy`).
 """
 
@@ -58,6 +65,14 @@ REPORTING = frozenset(
     observe signal hint reiterate caution boast brag charge accuse concede recount""".split()
 )
 NEGATING_REPORTS = frozenset({"deny"})
+# Stance verbs: "X agreed that P" is a claim of its own (the agreement) *and* gives P as X's
+# position, however deep it sits ("officials said he had agreed that P").
+STANCE = {
+    "agree": "", "accept": "", "propose": "", "demand": "", "urge": "", "recommend": "",
+    "decide": "", "recognize": "", "recognise": "", "understand": "",
+    "request": "", "ask": "", "hope": "intended", "wish": "intended", "expect": "expected", "doubt": "",
+}
+NEGATING_STANCE = frozenset({"doubt"})
 # Verbs whose infinitive complement did not happen: "refused to sign" -> not sign.
 NEGATING_GOVERNORS = frozenset({"refuse", "decline", "fail", "neglect", "avoid", "deny", "reject"})
 # Governors of an infinitive that hedge it, by modality.
@@ -151,6 +166,7 @@ class _Seg:
     end: int
     start_char: int
     end_char: int
+    quoted: bool = False  # a quote's content walked on its own: its subject may lie outside it
 
 
 class _Context:
@@ -263,7 +279,31 @@ def _line_segments(lo: int, hi: int, ctx: _Context) -> list[_Seg]:
         i += 1
     if start < hi:
         out.append(ctx.seg(start, hi))
-    return [seg for seg in out if seg is not None]
+    return [s for s in (_faq_line(seg, ctx) for seg in out if seg is not None) if s is not None]
+
+
+# Interview and FAQ labels opening a line: "Q: ...", "A: ...", "Question: ...".
+_QUESTION_LABELS = frozenset({"q", "question"})
+_ANSWER_LABELS = frozenset({"a", "answer"})
+
+
+def _faq_line(seg: _Seg, ctx: _Context) -> _Seg | None:
+    """A segment opening a line with a question label gives nothing (the question is no claim);
+    an answer label ("A:") is cut off so that it becomes neither the claim's text nor its subject."""
+    i = seg.start
+    if i + 1 >= seg.end or ctx.text[int(ctx.idx[i + 1])] != ":" or not _line_start(seg.start_char, ctx.text):
+        return seg
+    label = ctx.text[seg.start_char:int(ctx.idx[i + 1])].casefold()
+    if label in _QUESTION_LABELS:
+        return None
+    if label in _ANSWER_LABELS:
+        return ctx.seg(i + 2, seg.end)
+    return seg
+
+
+def _line_start(offset: int, text: str) -> bool:
+    line = text.rfind("\n", 0, offset) + 1
+    return not text[line:offset].strip()
 
 
 def _claimable(seg: _Seg, ctx: _Context) -> bool:
@@ -313,6 +353,7 @@ def _quoted_claims(seg, ctx: _Context, found: list[Claim]) -> list[Claim]:
         inner = ctx.seg(span.start, span.end) if span is not None else None
         if inner is None:
             continue
+        inner = _Seg(inner.start, inner.end, inner.start_char, inner.end_char, quoted=True)
         for root in _segment_roots(inner, ctx):
             _walk(root, _Frame(), inner, ctx, out, depth=0)
     return out
@@ -360,6 +401,9 @@ def _walk(head, frame: _Frame, seg, ctx: _Context, out: list, depth: int) -> Non
         claim = _make_claim(target, head, frame_here, seg, ctx)
         if claim is not None:
             out.append(claim)
+        stance = _stance_content(target)
+        if stance is not None:
+            _walk_stance(target, stance, frame_here, seg, ctx, out, depth)
     for adjunct in _reporting_adjuncts(head):
         # "..., saying that P": P is the subject's claim too.
         _walk_report(adjunct, _reported_content(adjunct), frame.child(subject=subject), seg, ctx, out, depth)
@@ -388,6 +432,41 @@ def _walk_report(head, content, frame: _Frame, seg, ctx: _Context, out: list, de
         child.polarity = -child.polarity
         child.hedges = child.hedges + [lemma if lemma in NEGATING_REPORTS else "not " + lemma]
     child.subject = None
+    _walk(content, child, seg, ctx, out, depth + 1)
+
+
+def _stance_content(verb):
+    """The clausal complement ("that P") of a stance verb, or None."""
+    if _lemma(verb) not in STANCE:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            return None if _open_question(c) else c
+    return None
+
+
+def _open_question(clause) -> bool:
+    """ "whether P", "if P", "why P": an indirect question, nobody's position."""
+    if any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in clause.children):
+        return True
+    return clause.left_edge.tag_ in ("WRB", "WP", "WP$", "WDT")
+
+
+def _walk_stance(verb, content, frame: _Frame, seg, ctx: _Context, out: list, depth: int) -> None:
+    """P of "X agreed that P": X's position, attributed to X, with the stance verb as its cue."""
+    holder = _subject(verb) or frame.subject
+    lemma = _lemma(verb)
+    if holder is None or _is_passive(verb):
+        child = frame.child(modalities=frame.modalities + ["reported"])
+    else:
+        child = frame.child(speaker=holder, speaker_text=_phrase(holder, ctx),
+                            quote_kind="direct" if _quoted(content) else "indirect")
+    if STANCE[lemma]:
+        child.modalities = child.modalities + [STANCE[lemma]]
+    if lemma in NEGATING_STANCE:
+        child.polarity = -child.polarity
+    child.hedges = child.hedges + [lemma]
+    child.subject, child.tense = None, ""
     _walk(content, child, seg, ctx, out, depth + 1)
 
 
@@ -471,6 +550,8 @@ def _according_to(root):
 
 def _make_claim(target, clause_head, frame: _Frame, seg, ctx: _Context) -> Claim | None:
     subject = _subject(target) or frame.subject
+    if subject is not None and not seg.quoted and not seg.start <= subject.i < seg.end:
+        subject = _stranded_subject(seg, clause_head)
     if subject is None and target.tag_ == "VB" and clause_head.dep_ == "ROOT":
         return None  # imperative: "Click here", "Read more"
     _apply_local(target, frame)
@@ -499,6 +580,19 @@ def _make_claim(target, clause_head, frame: _Frame, seg, ctx: _Context) -> Claim
     )
     claim.checkworthy = checkworthy.score_range(ctx.table, first, last + 1)
     return claim
+
+
+def _stranded_subject(seg: _Seg, clause_head):
+    """The subject of a clause whose parsed subject lies on another line (a heading or an "A:"
+    label glued to the sentence by the parser): the first noun phrase before the verb that hangs
+    from outside the segment or is a subject inside it; None when there is none."""
+    for c in clause_head.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and seg.start <= c.i < seg.end:
+            return c  # the parser gave the verb two subjects, one of them on the other line
+    for t in clause_head.doc[seg.start:min(clause_head.i, seg.end)]:
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not seg.start <= t.head.i < seg.end:
+            return t
+    return None
 
 
 def _numbers(lo: int, hi: int, times, ctx: _Context) -> list[Quantity]:
@@ -554,7 +648,7 @@ def _local_cue(c, frame: _Frame) -> str:
         return "if"
     if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and _has_no_determiner(c) and c.lemma_ != "doubt":
         frame.polarity = -frame.polarity
-        return "no"
+        return next(d.lower_ for d in c.children if _negative_determiner(d))
     if c.dep_ in ("nsubj", "nsubjpass") and low in NEGATIVE_PRONOUNS:
         frame.polarity = -frame.polarity
         return low
@@ -562,7 +656,12 @@ def _local_cue(c, frame: _Frame) -> str:
 
 
 def _has_no_determiner(tok) -> bool:
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    """ "no deal", "neither leader", "neither X nor Y": the phrase denies what the clause says of it."""
+    return any(_negative_determiner(c) for c in tok.children)
+
+
+def _negative_determiner(c) -> bool:
+    return c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither")
 
 
 def _modality(frame: _Frame, verb) -> str:
@@ -623,9 +722,25 @@ def _phrase(tok, ctx: _Context) -> str:
     """The noun phrase headed by ``tok``: its subtree without relative clauses, appositions, PPs."""
     lo = hi = tok.i
     for c in tok.children:
-        if c.dep_ not in _PHRASE_DROP and not (c.dep_ == "det" and c.lower_ == "no"):
+        if c.dep_ not in _PHRASE_DROP and not _negative_determiner(c):
             lo, hi = min(lo, c.left_edge.i), max(hi, c.right_edge.i)
+    lo, hi = _same_line(tok.i, lo, hi, ctx)
     return ctx.text[int(ctx.idx[lo]):int(ctx.idx[hi] + ctx.length[hi])]
+
+
+def _same_line(i: int, lo: int, hi: int, ctx: _Context) -> tuple[int, int]:
+    """[lo, hi] (inclusive token indices) cut to the line of token ``i``: a heading the parser
+    hung on a noun phrase is no part of it."""
+    k = bisect.bisect_left(ctx.newline_tokens, i)
+    if k > 0:
+        lo = max(lo, ctx.newline_tokens[k - 1] + 1)
+    if k < len(ctx.newline_tokens):
+        hi = min(hi, ctx.newline_tokens[k])
+    while hi > lo and ctx.space[hi]:
+        hi -= 1
+    while lo < hi and ctx.space[lo]:
+        lo += 1
+    return lo, hi
 
 
 def _mention_key(tok, ctx: _Context) -> str:

@@ -10,6 +10,7 @@ published texts of the story's documents so that citations can be checked.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sitrep.model import Citation, Claim, ClaimGroup, Contradiction, Position, Role, SpinMark, Story
@@ -54,6 +55,12 @@ class TimelineEntry:
     citations: list[Citation] = field(default_factory=list)  # the event sentences that support it
     # the temporal expressions that state its date or duration ("Three hours."), near a supporting sentence
     evidence: list[Citation] = field(default_factory=list)
+    trigger: str = ""  # the commonest trigger lemma ("summit", "meet")
+    cls: str = ""  # event class (meet, agree, ceasefire ...)
+    actors: list[str] = field(default_factory=list)  # display names, most often named first
+    tense: str = ""  # past (reported done) | future (only expected) | ''
+    status: str = ""  # negated (reported as not happening) | hypothetical (only called for) | ''
+    stated: bool = True  # the date is stated by its mentions, not only bounds from placing documents
 
 
 @dataclass
@@ -131,8 +138,10 @@ def _timeline(store: Store, doc_ids: list[str]) -> list[TimelineEntry]:
     """The timeline events some document of the story supports, in timeline order."""
     mark = ", ".join("?" * len(doc_ids))
     out = []
-    for eid, label, date, how, place, duration in store.db.execute(
-            "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration FROM timeline t "
+    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated in store.db.execute(
+            "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
+            "t.class, t.actors, t.tense, t.status, t.stated_date FROM timeline t "
             "LEFT JOIN identities i ON i.id = t.place WHERE t.id IN (SELECT event_id FROM timeline_support "
             f"WHERE document_id IN ({mark})) ORDER BY t.rank", doc_ids):
         cites = [Citation(d, s, e) for d, s, e in store.db.execute(
@@ -140,7 +149,9 @@ def _timeline(store: Store, doc_ids: list[str]) -> list[TimelineEntry]:
             "ON e.document_id = ts.document_id AND e.seq = ts.seq WHERE ts.event_id = ? "
             f"AND ts.document_id IN ({mark}) ORDER BY e.document_id, e.seq", (eid, *doc_ids))]
         out.append(TimelineEntry(eid, label, date, how, place, duration, cites,
-                                 _time_evidence(store, cites, {v for v in (date, duration) if v})))
+                                 _time_evidence(store, cites, {v for v in (date, duration) if v}),
+                                 trigger, cls, [names.get(a, a) for a in json.loads(actors)], tense, status,
+                                 bool(stated) or not date))
     return out
 
 

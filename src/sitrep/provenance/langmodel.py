@@ -393,19 +393,22 @@ class NeuralLM:
             idx = order[b : b + self.batch_size]
             seqs = [enc[i][0] + enc[i][1] for i in idx]
             width = max(len(s) for s in seqs)
+            # Left padding puts every continuation at the end, so the vocabulary projection and
+            # softmax run only on the last ``keep`` positions (most of a window is left context).
+            # Positions are rotary, so the offset the padding adds does not change the scores.
+            keep = max(len(enc[i][1]) for i in idx) + 1
             ids = torch.full((len(seqs), width), pad, dtype=torch.long)
             mask = torch.zeros((len(seqs), width), dtype=torch.long)
             for r, s in enumerate(seqs):
-                ids[r, : len(s)] = torch.tensor(s)
-                mask[r, : len(s)] = 1
+                ids[r, width - len(s):] = torch.tensor(s)
+                mask[r, width - len(s):] = 1
             with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
+                logits = self.model(input_ids=ids, attention_mask=mask, logits_to_keep=keep).logits
             logp = torch.log_softmax(logits[:, :-1].float(), dim=-1)
-            tok_lp = logp.gather(2, ids[:, 1:].unsqueeze(-1)).squeeze(-1).numpy()
+            tok_lp = logp.gather(2, ids[:, width - keep + 1:].unsqueeze(-1)).squeeze(-1).numpy()
             for r, i in enumerate(idx):
-                n_left, n_cont = len(enc[i][0]), len(enc[i][1])
-                # token t is predicted at position t-1; the continuation spans n_left..n_left+n_cont-1
-                out[i] = tok_lp[r, n_left - 1 : n_left + n_cont - 1].sum()
+                n_cont = len(enc[i][1])
+                out[i] = tok_lp[r, keep - 1 - n_cont:].sum()
         return out
 
 

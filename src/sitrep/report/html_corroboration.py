@@ -8,18 +8,24 @@ stories lays out only the one being read):
 
 - the briefing, its sections in order, each sentence followed by its
   citations; a citation is a link to the cited document's details that
-  report.js opens and highlights the span in (``href="#doc-<id>"`` with
-  ``data-span="start:end"``, the mechanism of
-  :mod:`sitrep.report.html_understanding`); for a word-spun document the
-  link's tooltip gives the cited words as restored, and the document's
-  details hold the published and restored views side by side; a sentence its
-  citations do not back (abstractive mode) is kept and visibly marked;
+  report.js opens and highlights the spans in (``href="#doc-<id>"`` with
+  ``data-span="start:end,..."``, the mechanism of
+  :mod:`sitrep.report.html_understanding`), one link per cited document
+  carrying all its spans; for a word-spun document the link's tooltip gives
+  the cited words as restored, and report.js paints the spans in the
+  document's restored view too; a sentence its citations do not back
+  (abstractive mode) is kept and visibly marked;
 - the key claims (the top :data:`CLAIMS_SHOWN` groups; sitrep.json has all)
   with a support chart: documents against independent sources;
 - the disputed points, both sides next to each other;
 - each actor's positions in time order, shifts marked;
 - the story's timeline and its sources by quality (:mod:`sitrep.report.plots`),
   and its part of the derivation graph (:func:`sitrep.report.graph.draw`).
+
+At archive size the page must still open: only the :data:`FULL_VIEWS`
+largest stories get all of the above; the others get their briefing alone
+(every sentence and citation) and a count of what sitrep.json holds besides.
+The styles are in ``assets/report.css`` with the rest of the page's.
 
 Every article-derived string goes through
 :func:`~sitrep.report.html_common.esc`; offsets are integers formatted here.
@@ -35,7 +41,8 @@ from sitrep.report.html_common import doc_anchor, esc, num
 from sitrep.report.html_understanding import EVENTS_SHOWN, UContext, and_more, date_range, more, span_attr
 from sitrep.report.plots import Dot, Mark, Support, quality_strip, support_bars, timeline
 
-STORIES_SHOWN = 200
+STORIES_SHOWN = 1000  # stories with a briefing view on the page (every one of an archive of ~1,000 documents)
+FULL_VIEWS = 50  # the largest stories get the full view; the others their briefing alone (sitrep.json has all)
 CLAIMS_SHOWN = 8  # claim groups per story
 CLAIM_CITES_SHOWN = 10  # supporting spans listed per claim group
 CITES_SHOWN = 8  # citations listed per briefing sentence or contradiction side
@@ -48,23 +55,6 @@ SPUN_TIP = 160  # characters of restored reading in a citation's tooltip
 SECTION_TITLES = {"happened": "What happened", "actors": "Who is involved", "claims": "Key claims",
                   "disputed": "Disputed points", "positions": "Positions and shifts", "sources": "Sources"}
 STANCES = {"supports": "supports", "opposes": "opposes", "shifts": "shifts", "neutral": "neutral"}
-
-# The page's stylesheet is the lead's (assets/report.css); these few rules are
-# this section's own, inline (the CSP allows inline styles, not scripts).
-CSS = """
-.brief h3 { margin: 0.2rem 0; display: inline; font-size: 1.05rem; }
-.brief > summary { cursor: pointer; padding: 0.5rem 0; }
-.brief { border: 1px solid var(--line, #dde1e6); border-radius: 6px; padding: 0 0.9rem; margin: 0 0 0.5rem; }
-.brief ol.sentences { padding-left: 1.2rem; } .brief ol.sentences li { margin: 0.2rem 0; }
-.brief .cites { font-size: 0.8em; white-space: nowrap; } .brief .cites a { margin-right: 0.3rem; }
-.brief li.unsupported > .said { text-decoration: underline wavy #c0262d; }
-.brief .sides { display: grid; grid-template-columns: 1fr auto 1fr; gap: 0.3rem 0.8rem; align-items: start; }
-.brief .side { background: var(--soft, #f5f7f9); padding: 0.3rem 0.6rem; border-radius: 4px; }
-.brief .vs { align-self: center; color: var(--muted, #68707c); }
-.brief .shift { border-left: 3px solid #b35c00; padding-left: 0.4rem; }
-.brief .plots { overflow-x: auto; }
-.badge[data-warn] { background: #fff3e0; color: #8a4b00; }
-"""
 
 
 class CContext:
@@ -113,20 +103,30 @@ class CContext:
         return events, placements
 
     def cite(self, c: dict) -> str:
-        """A citation: ``#seq start–end``, a link that opens the document and highlights the span."""
-        doc_id, a, b = c["document_id"], int(c["start"]), int(c["end"])
-        d = self.docs.get(doc_id)
-        label = f"#{d['seq']}" if d else esc(doc_id)
-        tip = [d.get("title") or ""] if d else []
-        restored = spun_reading(d, a, b) if d else None
-        if restored is not None:
-            tip.append(f"spun document; cited words as restored: {restored}")
-        title = f' title="{esc(" — ".join(t for t in tip if t))}"' if any(tip) else ""
-        mark = '<span class="badge" data-warn="1">spun</span>' if restored is not None else ""
-        return f'<a href="#{doc_anchor(doc_id)}"{title}{span_attr([(a, b)])}>{label} {a}–{b}</a>{mark}'
+        """One citation: ``#seq start–end``, a link that opens the document and highlights the span."""
+        return self.cites([c])
 
     def cites(self, cs: list[dict], cap: int = CITES_SHOWN) -> str:
-        return " ".join(self.cite(c) for c in cs[:cap]) + and_more(len(cs), cap)
+        """Citations, one link per cited document (``#3 120–180, 400–460``) that highlights all its spans.
+
+        No tooltip with the document's title: at thousands of citations a page the titles would
+        weigh more than the briefings (the link opens the document).  A spun document's link says
+        how the cited words read once restored."""
+        by_doc: dict[str, list[tuple[int, int]]] = {}
+        for c in cs[:cap]:
+            by_doc.setdefault(c["document_id"], []).append((int(c["start"]), int(c["end"])))
+        return " ".join(self._doc_cite(doc_id, spans) for doc_id, spans in by_doc.items()) + and_more(len(cs), cap)
+
+    def _doc_cite(self, doc_id: str, spans: list[tuple[int, int]]) -> str:
+        d = self.docs.get(doc_id)
+        label = f"#{d['seq']}" if d else esc(doc_id)
+        where = ", ".join(f"{a}–{b}" for a, b in spans)
+        restored = [r for r in (spun_reading(d, a, b) for a, b in spans) if r is not None] if d else []
+        if not restored:
+            return f'<a href="#{doc_anchor(doc_id)}"{span_attr(spans)}>{label} {where}</a>'
+        tip = esc("spun document; cited words as restored: " + " / ".join(restored))
+        return (f'<a href="#{doc_anchor(doc_id)}" title="{tip}"{span_attr(spans)}>{label} {where}</a>'
+                '<span class="badge" data-warn="1">spun</span>')
 
 
 def _index(items: list[dict]) -> dict[str, list[dict]]:
@@ -154,6 +154,11 @@ def spun_reading(d: dict, start: int, end: int) -> str | None:
 # -- the section -------------------------------------------------------------------------------
 
 
+def viewed(report: Report) -> list[str]:
+    """Ids of the stories that have a briefing view (``#brief-<id>``) on the page, in page order."""
+    return [s["id"] for s in CContext(report).stories[:STORIES_SHOWN]]
+
+
 def briefings_section(report: Report) -> str:
     ctx = CContext(report)
     stories = ctx.stories
@@ -162,12 +167,14 @@ def briefings_section(report: Report) -> str:
     shown = stories[:STORIES_SHOWN]
     n_groups = len(report.get("claims") or [])
     n_disputes = len(report.get("contradictions") or [])
-    parts = [f"<style>{CSS}</style>",
-             f"<p><b>{num(len(stories))}</b> stories with a briefing or claims; <b>{num(n_groups)}</b> claim "
+    compact = (f" The {num(min(FULL_VIEWS, len(shown)))} largest stories show their key claims, disputed points, "
+               "positions and plots; the others their briefing, with the rest in sitrep.json and "
+               "<code>sitrep claims --story ID</code>." if len(shown) > FULL_VIEWS else "")
+    parts = [f"<p><b>{num(len(stories))}</b> stories with a briefing or claims; <b>{num(n_groups)}</b> claim "
              f"groups, <b>{num(n_disputes)}</b> disputed points. A citation <code>#3 120–180</code> is document "
-             "#3, characters 120 to 180: click it to open the document with the span highlighted.</p>",
+             f"#3, characters 120 to 180: click it to open the document with the span highlighted.{compact}</p>",
              _corpus_quality(ctx), _index_table(ctx, shown)]
-    parts += [_story_view(ctx, s, open_=i == 0) for i, s in enumerate(shown)]
+    parts += [_story_view(ctx, s, open_=i == 0, full=i < FULL_VIEWS) for i, s in enumerate(shown)]
     return "".join(parts) + more(len(stories), len(shown), "stories")
 
 
@@ -198,15 +205,28 @@ def _index_table(ctx: CContext, stories: list[dict]) -> str:
             f'<th class="n">Disputed</th><th>Briefing</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _story_view(ctx: CContext, s: dict, open_: bool) -> str:
+def _story_view(ctx: CContext, s: dict, open_: bool, full: bool = True) -> str:
     sid = s["id"]
     b = ctx.briefings.get(sid)
     mode = f' · <span class="badge">{esc(b["mode"])}</span>' if b else ""
-    body = [_briefing(ctx, b), _key_claims(ctx, ctx.groups.get(sid, [])), _disputes(ctx, ctx.disputes.get(sid, [])),
-            _positions(ctx, ctx.positions.get(sid, [])), _story_plots(ctx, s)]
+    body = [_briefing(ctx, b)]
+    if full:
+        body += [_key_claims(ctx, ctx.groups.get(sid, [])), _disputes(ctx, ctx.disputes.get(sid, [])),
+                 _positions(ctx, ctx.positions.get(sid, [])), _story_plots(ctx, s)]
+    else:
+        body.append(_left_out(ctx, sid))
     return (f'<details class="brief" id="brief-{esc(sid)}"{" open" if open_ else ""}><summary>'
             f'<h3><bdi>{esc(s["label"])}</bdi></h3> <span class="muted">{date_range(s.get("start"), s.get("end"))}'
             f' · {num(s.get("size"))} documents</span>{mode}</summary>{"".join(body)}</details>')
+
+
+def _left_out(ctx: CContext, sid: str) -> str:
+    """What a compact view leaves to sitrep.json, counted, so a reader knows whether to look."""
+    counts = [(len(ctx.groups.get(sid, [])), "claim group", "claim groups"),
+              (len(ctx.disputes.get(sid, [])), "disputed point", "disputed points"),
+              (len(ctx.positions.get(sid, [])), "actor with positions", "actors with positions")]
+    said = ", ".join(f"{num(n)} {one if n == 1 else many}" for n, one, many in counts if n)
+    return (f'<p class="muted">Compact view: {said} of this story are in sitrep.json.</p>' if said else "")
 
 
 def _briefing(ctx: CContext, b: dict | None) -> str:
@@ -232,8 +252,10 @@ def _sentence(ctx: CContext, x: dict) -> str:
             ' <span class="badge" data-warn="1" title="the cited spans do not back this generated sentence">'
             "not backed by its citations</span>")
     cites = ctx.cites(x["citations"]) or '<span class="badge" data-warn="1">no citation</span>'
+    # The wrapper only where the stylesheet needs it: at thousands of sentences a page, bytes add up.
+    said = esc(x["text"]) if x["supported"] else f'<span class="said">{esc(x["text"])}</span>'
     cls = "" if x["supported"] else ' class="unsupported"'
-    return f'<li{cls}><span class="said">{esc(x["text"])}</span>{flag} <span class="cites">[{cites}]</span></li>'
+    return f'<li{cls}>{said}{flag} <span class="cites">[{cites}]</span></li>'
 
 
 def _key_claims(ctx: CContext, groups: list[dict]) -> str:

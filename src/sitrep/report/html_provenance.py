@@ -221,9 +221,18 @@ def spin_block(d: dict) -> str:
     right = (highlight(restored[:TEXT_CAP], spans, "restored") if spans is not None
              else '<span class="muted">(the restored text does not follow the substitutions\' offsets; '
                   'shown without highlights)</span>\n' + esc(restored[:TEXT_CAP]))
+    # With trustworthy offsets, report.js maps a cited span of the published text onto this view too.
+    mapped = (f' id="restored-{esc(d["id"])}" data-map="{offset_map(marks)}"' if spans is not None else "")
     return (head + '<div class="sbs"><div><h5>As published</h5>'
             f'<div class="text" dir="auto">{published}</div></div><div><h5>Restored</h5>'
-            f'<div class="text" dir="auto">{right}</div></div></div>')
+            f'<div class="text" dir="auto"{mapped}>{right}</div></div></div>')
+
+
+def offset_map(marks: list[dict]) -> str:
+    """``start:end:length,...`` of each restoration in published order: what report.js needs to carry a
+    published offset into the restored text (integers only, formatted here)."""
+    return ",".join(f"{int(m['start'])}:{int(m['end'])}:{len(m['restored'])}"
+                    for m in sorted(marks, key=lambda m: m["start"]) if m["restored"])
 
 
 def provenance_section(report: Report) -> str:

@@ -167,16 +167,23 @@ def stories_section(report: Report) -> str:
     ctx = UContext(report)
     shown = stories[:STORIES_SHOWN]
     grouped = sum(s["size"] for s in stories)
-    parts = [f"<p><b>{num(len(stories))}</b> stories over <b>{num(grouped)}</b> documents.</p>"]
-    parts += [_story(ctx, s) for s in shown]
+    from sitrep.report.html_corroboration import viewed  # it builds on this module
+
+    briefed = set(viewed(report)) if report.get("briefings") is not None else set()
+    parts = [f"<p><b>{num(len(stories))}</b> stories over <b>{num(grouped)}</b> documents."
+             + (" A story's title links to its briefing." if briefed else "") + "</p>"]
+    parts += [_story(ctx, s, s["id"] in briefed) for s in shown]
     return "".join(parts) + more(len(stories), len(shown), "stories")
 
 
-def _story(ctx: UContext, s: dict) -> str:
+def _story(ctx: UContext, s: dict, briefed: bool = False) -> str:
     cast = ", ".join(ctx.actor(i) for i in s["actors"][:STORY_ACTORS_SHOWN]) or '<span class="muted">—</span>'
     docs = "".join(f"<li>{ctx.doc(i)} <bdi>{esc((ctx.docs.get(i) or {}).get('title') or '(untitled)')}</bdi></li>"
                    for i in s["documents"][:STORY_DOCS_SHOWN])
-    return (f'<div class="story" id="story-{esc(s["id"])}"><h3><bdi>{esc(s["label"])}</bdi></h3>'
+    title = f"<bdi>{esc(s['label'])}</bdi>"
+    if briefed:  # only stories with a view on the page, so the link never dangles
+        title = f'<a href="#brief-{esc(s["id"])}">{title}</a>'
+    return (f'<div class="story" id="story-{esc(s["id"])}"><h3>{title}</h3>'
             f'<p class="muted">{date_range(s["start"], s["end"])} · {num(s["size"])} documents</p>'
             f"<p>Key actors: {cast}{and_more(len(s['actors']), STORY_ACTORS_SHOWN)}</p>"
             f'<ul class="story-docs">{docs}</ul>'

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sitrep.report.html_common import esc, excerpt
+from sitrep.report.html_corroboration import viewed as briefing_views
 from sitrep.report.html_understanding import UContext, and_more, duration, qualifier_badge, span_attr
 
 DOC_ACTORS_SHOWN = 40
@@ -105,23 +106,33 @@ def _key_name(ctx: UContext, keys: dict[str, dict], key: str) -> str:
     return ctx.actor(a["identity_id"], key) if a and a["identity_id"] else esc(key)
 
 
-def _briefing_cites(ctx: UContext) -> dict[str, list[tuple[str, dict, dict]]]:
-    """Document -> (story id, briefing sentence, citation) for every briefing citation of it; built once a page."""
+def _briefing_cites(ctx: UContext) -> dict[str, list[tuple[dict, list[tuple[int, int]], bool]]]:
+    """Document -> (briefing, the spans of the document it cites, whether it has a view on the page), one entry
+    per briefing, in briefing order; built once a page."""
     index = ctx.__dict__.get("_briefing_cites")
     if index is None:
+        viewed = set(briefing_views(ctx.report))
         index = {}
         for b in ctx.report.get("briefings") or []:
+            spans: dict[str, list[tuple[int, int]]] = {}
             for sent in b["sentences"]:
                 for c in sent["citations"]:
-                    index.setdefault(c["document_id"], []).append((b["story_id"], sent, c))
+                    spans.setdefault(c["document_id"], []).append((c["start"], c["end"]))
+            for doc_id, ss in spans.items():
+                index.setdefault(doc_id, []).append((b, sorted(set(ss)), b["story_id"] in viewed))
         ctx.__dict__["_briefing_cites"] = index
     return index
 
 
 def _doc_cited(ctx: UContext, d: dict) -> tuple[str, str]:
-    """The briefing sentences that cite this document: each highlights its cited span below."""
+    """The briefings that cite this document: one button per briefing that highlights every span of this
+    document it cites (its sentences are one click away, in the briefing), not one row per sentence,
+    which at hundreds of stories weighed as much as the briefings themselves."""
     cited = _briefing_cites(ctx).get(d["id"], [])
-    parts = [_button(f"“{excerpt(sent['text'], 0, len(sent['text']), QUOTE_CAP)}”", [(c["start"], c["end"])],
-                     f"{sent['section']} · characters {c['start']}–{c['end']}")
-             + f'<a href="#brief-{esc(story)}">↗</a>' for story, sent, c in cited[:DOC_ITEMS_SHOWN]]
+    parts = []
+    for b, spans, linked in cited[:DOC_ITEMS_SHOWN]:
+        label = f"<bdi>{excerpt(b['title'], 0, len(b['title']), QUOTE_CAP)}</bdi> ×{len(spans)}"
+        tip = f"{len(spans)} span{'s' if len(spans) != 1 else ''} of this document cited in this story's briefing"
+        parts.append(_button(label, spans, tip)
+                     + (f'<a href="#brief-{esc(b["story_id"])}">↗</a>' if linked else ""))
     return ("cited by briefings", " ".join(parts) + and_more(len(cited), DOC_ITEMS_SHOWN))

@@ -407,6 +407,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (story_id, seq)
     );
     """,
+    """
+    -- 5: the timeline says who took part, whether an event is done or expected, and whether it is
+    -- reported as not happening, so the briefing can write it as a sentence
+    ALTER TABLE timeline ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';   -- JSON list of identity ids (or keys)
+    ALTER TABLE timeline ADD COLUMN tense TEXT NOT NULL DEFAULT '';      -- past | future | ''
+    ALTER TABLE timeline ADD COLUMN status TEXT NOT NULL DEFAULT '';     -- negated | hypothetical | '' (asserted)
+    ALTER TABLE timeline ADD COLUMN class TEXT NOT NULL DEFAULT '';      -- event class (meet, agree, ceasefire ...)
+    ALTER TABLE timeline ADD COLUMN stated_date TEXT NOT NULL DEFAULT ''; -- the date its mentions state ('' when
+                                                                        -- date only holds bounds from placement)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

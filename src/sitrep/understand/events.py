@@ -36,6 +36,8 @@ relation and event extraction system", ANLP):
 
 from __future__ import annotations
 
+import re
+
 from sitrep.model import Event
 from sitrep.understand.timex import anchor_date, clause_tense, code_bounds, is_relative_code
 
@@ -158,6 +160,8 @@ def _governed_by_same(tok, cls: str) -> bool:
     for _ in range(3):
         if h.head is h or (h is not tok and h.dep_ in NESTED):
             return False
+        if h.dep_ == "prep" and h.lower_ in TEMPORAL_PREPS:  # "met ... after the summit": another event
+            return False
         h = h.head
         if h.pos_ == "VERB" and trigger_class(h) == cls:
             return True
@@ -217,7 +221,7 @@ def _frame(c) -> bool:
 
 def _clause(tok, verb, seg) -> set[int]:
     """Token indices of the trigger's clause, within its segment (a byline line is not part of it)."""
-    toks = set(t.i for t in _subtree(tok))
+    toks = set(t.i for t in _subtree(tok, frames=tok is verb))
     if verb is not None:
         toks |= set(t.i for t in _subtree(verb, frames=True))
         toks |= set(t.i for t in _inherited_subject(verb))
@@ -498,3 +502,52 @@ def _fragment_duration(d: _Doc, prev) -> str:
 def event_class(trigger: str) -> str:
     """The class of an Event's trigger lemma ('' when it is not one of ours)."""
     return NOUN_CLASSES.get(trigger) or VERB_CLASSES.get(trigger, "")
+
+
+# -- status: did it happen, or is it only denied or wished for ------------------------------------
+#
+# A NegEx-style cue window (Chapman et al. 2001, "A simple algorithm for identifying negated findings
+# and diseases in discharge summaries", J. Biomedical Informatics 34(5)): a negation or a modal cue a
+# few words before the trigger word, with only determiners or modifiers between them, puts the event in
+# its scope ("ended without the ceasefire", "did not agree", "calls for a truce").  It reads the
+# sentence text only, so the timeline can apply it to stored events.
+
+NEGATION_CUES = ("no", "not", "never", "without", "n't", "nor", "no longer", "failed to", "fail to", "refused to",
+                 "refuse to", "rejected", "rejects", "reject", "ruled out", "rule out", "instead of", "rather than",
+                 "short of", "absence of", "lack of", "declined to", "decline to")
+HYPOTHETICAL_CUES = ("call for", "calls for", "called for", "push for", "pushed for", "pushing for", "press for",
+                     "pressed for", "pressing for", "demand", "demanded", "demands", "demanding", "urged", "urge",
+                     "seek", "seeks", "sought", "seeking", "hope", "hoped", "hopes", "hoping", "want", "wants",
+                     "wanted", "possible", "potential", "proposed", "any", "if", "whether", "would", "could",
+                     "might", "insisted on", "insist on", "goal of", "aim of", "chance of", "prospect of",
+                     "prospects for", "path to", "push toward", "towards", "toward")
+# Words that end a cue's scope between it and the trigger: "not invited to the summit" negates the invitation.
+SCOPE_BREAKS = {"to", "in", "at", "on", "of", "with", "for", "from", "by", "but", "and", "or", "that", "which",
+                "who", "after", "before", "since", "until", "while", "as", "than", "because", "so", "when"}
+IRREGULAR = {"meet": ("met",), "fly": ("flew", "flown"), "strike": ("struck",), "withdraw": ("withdrew", "withdrawn"),
+             "sign": (), "declare": (), "shell": ()}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[,;:()“”\"]")
+
+
+def event_status(sentence: str, trigger: str) -> str:
+    """'negated', 'hypothetical' or '' (asserted) for the first use of ``trigger`` (a lemma) in ``sentence``."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
+    words = [x for w in words for x in ((w[:-3], "n't") if w.endswith("n't") and len(w) > 3 else (w,))]
+    i = next((k for k, w in enumerate(words) if _is_form(w, trigger)), None)
+    if i is None:
+        return ""
+    for gap in range(1, 5):
+        j = i - gap
+        if j < 0 or (gap > 1 and (words[j + 1] in SCOPE_BREAKS or not words[j + 1][0].isalpha())):
+            break
+        for cues, status in ((NEGATION_CUES, "negated"), (HYPOTHETICAL_CUES, "hypothetical")):
+            if any(words[max(0, j - c.count(" ")) : j + 1] == c.split() for c in cues):
+                return status
+    return ""
+
+
+def _is_form(word: str, lemma: str) -> bool:
+    if word in IRREGULAR.get(lemma, ()):
+        return True
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    return word == lemma or (word.startswith(stem) and len(word) - len(stem) <= 4 and word[len(stem):].isalpha())

@@ -59,7 +59,7 @@ def _stale(store: Store) -> list[str]:
 
 
 DOC_STAGES = [
-    DocStage("annotate", 2, _annotate, _save, batched=True, load=_load, stale=_stale),
+    DocStage("annotate", 3, _annotate, _save, batched=True, load=_load, stale=_stale),
 ]
 
 # -- corpus stages ---------------------------------------------------------------
@@ -136,12 +136,14 @@ def quote_speakers(store: Store, ctx: StageContext) -> dict:
 def timeline(store: Store, ctx: StageContext) -> dict:
     """Events merged across documents, dated, and every document placed in time."""
     from sitrep.understand import timeline as T
+    from sitrep.understand.annotate import analysis_text
 
     data = U.get_state(store, "timeline")
     state = T.TimelineState.from_dict(json.loads(zlib.decompress(data))) if data else None
     links = _identity_links(store)
     anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
-    texts = {a.document_id: store.document(a.document_id).text for a in anns}
+    # the text the annotation ran on (restored when spun): event and mention offsets point into it
+    texts = {a.document_id: analysis_text(*_load(store, a.document_id)) for a in anns}
     state = T.update(state, anns, identities=links, texts=texts)
     built = T.build(state)
     events, support = _timeline_rows(store, built)
@@ -166,7 +168,9 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
         how = "; ".join(f"{x.get('text', '')!r} ({x.get('how', '')})" for x in e.date_evidence[:3])
         place = next((links[(d, e.place)] for d in e.documents if (d, e.place) in links), e.place)
         date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
-        events.append((e.id, e.trigger, label, date, how, place, e.duration, rank))
+        actors = [next((links[(d, a)] for d in e.documents if (d, a) in links), a) for a in e.actors]
+        events.append((e.id, e.trigger, label, date, how, place, e.duration, rank, json.dumps(actors),
+                       e.tense, e.status, e.cls, e.date))
         for doc_id, start, end in e.spans:
             if (doc_id, start, end) in seqs:
                 support.add((e.id, doc_id, seqs[(doc_id, start, end)]))

@@ -73,6 +73,7 @@ class Mention:
     date_how: str = ""  # absolute | published | dateline | inferred | rel
     tense: str = ""
     duration: str = ""
+    status: str = ""  # negated | hypothetical | '' (asserted), see events.event_status
 
 
 @dataclass
@@ -125,8 +126,11 @@ def actor_ids(key: str) -> list[str]:
     return parts
 
 
-def summarise(ann: Annotation, cls_of, identities: dict | None = None) -> list[Mention]:
-    """The timeline's view of a document's events."""
+def summarise(ann: Annotation, cls_of, identities: dict | None = None, text: str | None = None) -> list[Mention]:
+    """The timeline's view of a document's events (with the document's ``text``, whether each is
+    asserted, negated or only hypothetical)."""
+    from sitrep.understand.events import event_status
+
     out = []
     for i, ev in enumerate(ann.events):
         cls = cls_of(ev.trigger)
@@ -134,7 +138,8 @@ def summarise(ann: Annotation, cls_of, identities: dict | None = None) -> list[M
             continue
         actors = _actors(ann.document_id, ev, identities)
         m = Mention(ann.document_id, i, cls, ev.trigger, ev.start, ev.end, actors, ev.place, ev.date,
-                    tense=ev.tense, duration=ev.duration)
+                    tense=ev.tense, duration=ev.duration,
+                    status=event_status(text[ev.start:ev.end], ev.trigger) if text else "")
         _date_evidence(ann, ev, m)
         out.append(m)
     return out
@@ -233,7 +238,8 @@ class _Profile:
     with_actors: int = 0
     places: Counter = field(default_factory=Counter)
     dates: list = field(default_factory=list)  # day ranges of members' resolved dates
-    docs: set = field(default_factory=set)
+    docs: Counter = field(default_factory=Counter)  # document id -> members from it
+    relative: dict = field(default_factory=dict)  # document id -> day offsets of its relative dates
 
     def add(self, m: Mention) -> None:
         self.actors.update(set(m.actors))
@@ -243,7 +249,14 @@ class _Profile:
         r = value_days(m.date)
         if r:
             self.dates.append(r)
-        self.docs.add(m.document_id)
+        if is_relative_code(m.date):
+            self.relative.setdefault(m.document_id, []).append(code_bounds(m.date))
+        self.docs[m.document_id] += 1
+
+    def main_places(self) -> list[str]:
+        """The places most members agree on (a stray place of one wrongly joined mention is not one)."""
+        top = max(self.places.values(), default=0)
+        return [q for q, n in self.places.items() if 2 * n >= top]
 
     def core(self) -> set[str]:
         floor = max(1.0, 0.25 * self.with_actors)
@@ -274,9 +287,15 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
             return None
         score += 3
     if m.place and p.places:
-        if not any(m.place == q or tuple(sorted((m.place, q))) in links for q in p.places):
+        if not any(m.place == q or tuple(sorted((m.place, q))) in links for q in p.main_places()):
             return None
         score += 2
+    if is_relative_code(m.date) and m.document_id in p.relative:
+        # two relative dates of one document share its unknown day: "on Monday" is not "on Friday"
+        lo, hi = code_bounds(m.date)
+        if not any(_overlap((lo, hi), r) for r in p.relative[m.document_id]):
+            return None
+        score += 3
     core = p.core()
     if m.actors and core:
         shared = len(set(m.actors) & core)
@@ -290,23 +309,56 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
 
 
 def _assign(st: TimelineState, mentions: list[Mention], profiles: dict[str, _Profile], links: set) -> None:
-    where: dict[int, str] = {}  # mention index -> cluster id, for this document
+    """Informative mentions of all the update's documents first, best specified first (a cluster then
+    grows from "Trump met Putin in Anchorage on Friday", not from "the meeting with Trump"); then the
+    bare ones, each into the event its document is mostly about."""
     by_id = {c.id: c for c in st.clusters}
-    informative = sorted((m for m in mentions if _informative(m)), key=lambda m: (-_informative(m), m.start))
+    where: dict[tuple[str, int], str] = {}
+    informative = sorted((m for m in mentions if _informative(m)),
+                         key=lambda m: (-_informative(m), m.document_id, m.start, m.index))
     for m in informative:
-        best, best_score = None, 0.0
-        for c in st.clusters:
-            if c.cls == m.cls:
-                s = _score(profiles[c.id], m, links)
-                if s is not None and s > best_score:
-                    best, best_score = c, s
-        where[m.index] = _join(st, best, m, profiles, by_id).id
-    for m in (m for m in mentions if not _informative(m)):
-        # "the summit" is the nearest summit of the document; else the nearest event of its class
-        near = [(o.trigger != m.trigger, abs(o.start - m.start), where[o.index]) for o in mentions
-                if o.index in where and o.cls == m.cls]
-        target = by_id[min(near)[2]] if near else None
-        where[m.index] = _join(st, target, m, profiles, by_id).id
+        where[m.document_id, m.index] = _join(st, _best(st, m, profiles, links), m, profiles, by_id).id
+    bare = [m for m in mentions if not _informative(m)]
+    for m in bare:
+        target = _focus(m, mentions, where, profiles)
+        where[m.document_id, m.index] = _join(st, by_id.get(target), m, profiles, by_id).id
+
+
+def _best(st: TimelineState, m: Mention, profiles: dict[str, _Profile], links: set) -> Cluster | None:
+    """The compatible cluster that fits best; among equals the one the document already says most about,
+    then the best supported."""
+    best, best_key = None, None
+    for c in st.clusters:
+        if c.cls != m.cls:
+            continue
+        p = profiles[c.id]
+        s = _score(p, m, links)
+        if s is None:
+            continue
+        key = (s, p.docs.get(m.document_id, 0), len(p.docs))
+        if best_key is None or key > best_key:
+            best, best_key = c, key
+    return best
+
+
+def _focus(m: Mention, mentions: list[Mention], where: dict, profiles: dict[str, _Profile]) -> str | None:
+    """The event a bare mention ("the summit", "the three-hour gathering") refers to: one of its class
+    named in the same sentence, else the one of its class the document mentions most (the story's main
+    event, counted over every document when that ties), nearest first among equals."""
+    cands = [(o, where[o.document_id, o.index]) for o in mentions
+             if o.document_id == m.document_id and (o.document_id, o.index) in where and o.cls == m.cls]
+    if not cands:
+        return None
+    same = [(abs(o.start - m.start), o.trigger != m.trigger, cid) for o, cid in cands if o.start == m.start]
+    if same:
+        return min(same)[2]
+    dist: dict[str, int] = {}
+    weight: Counter = Counter()
+    for o, cid in cands:
+        dist[cid] = min(dist.get(cid, 1 << 30), abs(o.start - m.start))
+        # what the document says on its own evidence, and one more for naming it with the same word
+        weight[cid] += bool(_informative(o)) + (_informative(o) > 0 and o.trigger == m.trigger)
+    return min(dist, key=lambda cid: (-weight[cid], -len(profiles[cid].docs), dist[cid], cid))
 
 
 def _join(st: TimelineState, c: Cluster | None, m: Mention, profiles: dict, by_id: dict) -> Cluster:
@@ -345,8 +397,8 @@ def update(state: TimelineState | None, annotations: list[Annotation], identitie
         links |= place_links(ann, (texts or {}).get(ann.document_id))
         fresh.append(ann)
     profiles = {c.id: _profile(c) for c in st.clusters}
-    for ann in fresh:
-        _assign(st, summarise(ann, event_class, identities), profiles, links)
+    mentions = [m for ann in fresh for m in summarise(ann, event_class, identities, (texts or {}).get(ann.document_id))]
+    _assign(st, mentions, profiles, links)
     st.place_links = [list(p) for p in sorted(links)]
     return st
 
@@ -482,14 +534,20 @@ def _spfa(adj, src: int | None) -> list[float] | None:
     negative cycle, which in a temporal network means contradictory constraints.
     """
     n = len(adj)
-    inf = float("inf")
-    dist = [0.0] * n if src is None else [inf] * n
-    queue = deque(range(n)) if src is None else deque([src])
-    if src is not None:
-        dist[src] = 0.0
-    inq = [src is None] * n
-    if src is not None:
-        inq[src] = True
+    if src is None:
+        return _relax(adj, [0.0] * n, range(n))
+    dist = [float("inf")] * n
+    dist[src] = 0.0
+    return _relax(adj, dist, [src])
+
+
+def _relax(adj, dist: list[float], starts) -> list[float] | None:
+    """SPFA from the nodes ``starts`` with ``dist`` as the starting estimates (changed in place)."""
+    n = len(adj)
+    queue = deque(dict.fromkeys(starts))
+    inq = [False] * n
+    for u in queue:
+        inq[u] = True
     relaxed = [0] * n
     while queue:
         u = queue.popleft()
@@ -508,21 +566,53 @@ def _spfa(adj, src: int | None) -> list[float] | None:
 
 
 def solve(nodes: list[str], cons: list[Constraint]) -> tuple[_Graph, list[Constraint], list[Constraint]]:
-    """(graph, kept, dropped): all constraints when they agree, else the strongest consistent subset."""
+    """(graph, kept, dropped): all constraints when they agree, else the strongest consistent subset.
+
+    The greedy pass keeps a feasible potential (distances from a virtual source) and adds a
+    constraint's edges one by one, relaxing only from each new edge's head: the graph before was
+    consistent, so a negative cycle must run through the new edge a→b, and it exists exactly when
+    the relaxation lowers a (incremental negative-cycle detection; Ramalingam & Reps 1996, "On
+    the computational complexity of dynamic graph problems", TCS).
+    """
     g = _Graph(nodes)
     for c in cons:
         g.add(c)
     if g.consistent():
         return g, list(cons), []
     g, kept, dropped = _Graph(nodes), [], []
+    pot = [0.0] * len(nodes)
     for c in cons:  # strongest first
+        new = list(pot)
         g.add(c)
-        if g.consistent():
+        if all(_add_edge(g.fwd, new, g.index[a], g.index[b], w) for a, b, w in c.edges()):
             kept.append(c)
+            pot = new
         else:
             g.remove(c)
             dropped.append(c)
     return g, kept, dropped
+
+
+def _add_edge(adj, dist: list[float], a: int, b: int, w: float) -> bool:
+    """Update the feasible potential ``dist`` (in place) for a new edge a→b of weight w already in
+    ``adj``; False when the edge closes a negative cycle, i.e. when relaxing from b lowers a."""
+    if dist[a] + w >= dist[b]:
+        return True
+    dist[b] = dist[a] + w
+    queue, inq = deque([b]), {b}
+    while queue:
+        u = queue.popleft()
+        inq.discard(u)
+        du = dist[u]
+        for v, wt in adj[u]:
+            if du + wt < dist[v]:
+                if v == a:
+                    return False
+                dist[v] = du + wt
+                if v not in inq:
+                    inq.add(v)
+                    queue.append(v)
+    return True
 
 
 # -- the timeline -------------------------------------------------------------------------------
@@ -547,6 +637,8 @@ class TimelineEvent:
     documents: list[str]
     spans: list[tuple[str, int, int]]  # sentence spans of the mentions, (document id, start, end)
     tenses: dict[str, str]  # document id -> past | future | mixed | ""
+    tense: str = ""  # past (some document reports it done) | future (only expected) | ""
+    status: str = ""  # negated (reported as not happening) | hypothetical (only called for, hoped) | ""
 
 
 @dataclass
@@ -630,9 +722,11 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
     value = next((m.date for m in dated if value_days(m.date) == best), "")
     if not value and b[0] is not None and b[0] == b[1]:
         value = iso(b[0])
-    actors = [a for a, _ in p.actors.most_common(4)]
+    actors = _main_actors(c.members)
     place = p.places.most_common(1)[0][0] if p.places else ""
-    trigger = Counter(m.trigger for m in c.members).most_common(1)[0][0]
+    # the word the documents name it with on their own evidence ("summit"), not the bare "the meeting"
+    trigger = Counter(m.trigger for m in c.members if _informative(m) or len(c.members) == 1).most_common(1)
+    trigger = trigger[0][0] if trigger else Counter(m.trigger for m in c.members).most_common(1)[0][0]
     # One vote per document, and only from mentions that joined on their own evidence (actors, place,
     # date): a bare "the three-hour meeting" joins its nearest event by position, which may be another one.
     durations = Counter(v for v in {(m.document_id, m.duration) for m in c.members
@@ -652,7 +746,40 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
           "how": m.date_how} for m in dated],
         iso(b[0]), iso(b[1]), durations.most_common(1)[0][0] if durations else "",
         sorted(p.docs), [(m.document_id, m.start, m.end) for m in c.members], tenses,
+        _event_tense(tenses), _event_status(c.members),
     )
+
+
+def _main_actors(members: list[Mention], n: int = 4) -> list[str]:
+    """The actors the better specified mentions name: each mention votes with its evidence (actors, place,
+    date), and an actor needs a third of the top vote (one stray "summit with X" does not make X a party)."""
+    votes: Counter = Counter()
+    for m in members:
+        for a in dict.fromkeys(m.actors):
+            votes[a] += _informative(m)
+    top = max(votes.values(), default=0)
+    return [a for a, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if 3 * v >= top][:n]
+
+
+def _event_tense(tenses: dict[str, str]) -> str:
+    """Done once any document reports it done (later reports outrank earlier previews); else expected."""
+    seen = set(tenses.values())
+    return "past" if seen & {"past", "mixed"} else "future" if "future" in seen else ""
+
+
+def _event_status(members: list[Mention]) -> str:
+    """One vote per document: 'negated' when more documents deny it than report it asserted,
+    'hypothetical' when no document asserts it at all."""
+    votes: dict[str, set[str]] = {}
+    for m in members:
+        votes.setdefault(m.document_id, set()).add(m.status)
+    negated = sum("negated" in v for v in votes.values())
+    asserted = sum("" in v and "negated" not in v for v in votes.values())
+    if negated and negated >= asserted:
+        return "negated"
+    if not negated and not asserted and votes:
+        return "hypothetical"
+    return ""
 
 
 def _placement(d: DocInfo, kept: list[Constraint], gaps: _Gaps, b) -> Placement:

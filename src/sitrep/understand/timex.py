@@ -541,19 +541,19 @@ def _pick_year(anchor: date, rng, mode: str) -> int:
     containing the anchor or nearest to it; C: the period nearest the anchor.
     """
     y0 = anchor.year
-    years = (y0 - 1, y0, y0 + 1)
+    # Two years either side: a period that straddles New Year (winter) can make the one
+    # before the current period start two calendar years back.
+    years = (y0 - 2, y0 - 1, y0, y0 + 1, y0 + 2)
     if mode == "T":
         return y0
-    started = [y for y in years if rng(y)[0] <= anchor]
-    pending = [y for y in years if rng(y)[1] >= anchor]
-    if mode == "P":
-        return max(started)
-    if mode == "F":
-        return min(pending)
-    if mode == "L":
-        return max(y for y in years if rng(y)[1] < anchor)
-    if mode == "N":
-        return min(y for y in years if rng(y)[0] > anchor)
+    picks = {
+        "P": lambda: max(y for y in years if rng(y)[0] <= anchor),
+        "F": lambda: min(y for y in years if rng(y)[1] >= anchor),
+        "L": lambda: max(y for y in years if rng(y)[1] < anchor),
+        "N": lambda: min(y for y in years if rng(y)[0] > anchor),
+    }
+    if mode in picks:
+        return picks[mode]()
     return min(years, key=lambda y: (_distance(anchor, rng(y)), y))
 
 

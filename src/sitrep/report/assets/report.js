@@ -39,11 +39,11 @@
       showSpans(spanned, e);
       return;
     }
-    var a = e.target.closest('a[href^="#doc-"]');
+    var a = e.target.closest('a[href^="#"]');
     if (a) openTarget(a.getAttribute("href").slice(1));
   });
 
-  // A link to a document opens its details, which start closed.
+  // A link to a document's details or a story's briefing opens it: both start closed.
   function openTarget(id) {
     var el = id && document.getElementById(id);
     if (el && el.tagName === "DETAILS") { el.hidden = false; el.open = true; }
@@ -64,9 +64,12 @@
       details.scrollIntoView();
       return;
     }
+    // A spun document's restored view: the same spans, carried over its substitutions.
+    var restored = document.getElementById("restored-" + details.id.slice(4));
+    var also = restored ? toRanges(restored, toRestored(restored.dataset.map, spans)) : [];
     if (window.CSS && CSS.highlights && window.Highlight) {
       var h = new Highlight();
-      ranges.forEach(function (r) { h.add(r); });
+      ranges.concat(also).forEach(function (r) { h.add(r); });
       CSS.highlights.set("sitrep-span", h);
     } else {
       var sel = window.getSelection();
@@ -75,6 +78,24 @@
     }
     var rect = ranges[0].getBoundingClientRect();
     window.scrollBy(0, rect.top - window.innerHeight / 3);
+  }
+
+  // data-map="start:end:length,..." lists the published spans a restoration replaced (in order)
+  // and the restored words' length: a published offset moves by the length changes before it,
+  // and one inside a replaced word snaps to that word's edge in the restored text.
+  function toRestored(map, spans) {
+    var subs = map ? map.split(",").map(function (p) { return p.split(":").map(Number); }) : [];
+    var carry = function (p, atEnd) {
+      var shift = 0;
+      for (var i = 0; i < subs.length; i++) {
+        var s = subs[i];
+        if (p >= s[1]) shift += s[2] - (s[1] - s[0]);
+        else if (p > s[0]) return s[0] + shift + (atEnd ? s[2] : 0);
+        else break;
+      }
+      return p + shift;
+    };
+    return spans.map(function (s) { return [carry(s[0], false), carry(s[1], true)]; });
   }
 
   // One walk over the text nodes, counting code points as sitrep's offsets do
