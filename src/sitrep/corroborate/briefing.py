@@ -493,14 +493,18 @@ def _overlap(dates: list[str], quals: dict) -> bool:
 
 def _also_involved(ctx: _Ctx, actors: list[Actor]) -> BriefSentence | None:
     pool = _claim_spans(ctx) + [c for e in ctx.facts.timeline for c in e.citations]
-    names = [a.name for a in actors if a.label != "NORP" and _backed(ctx, a.name, pool)]
+    # one backing span per name: the citation cover then runs over a handful of spans, not over
+    # every claim of a large story
+    backing = {a.name: _backing(ctx, a.name, pool) for a in actors if a.label != "NORP"}
+    names = [n for n, c in backing.items() if c is not None]
     if not names:
         return None
-    return ctx.sentence("actors", [f"Also involved: {_join(names)}."], pool)
+    return ctx.sentence("actors", [f"Also involved: {_join(names)}."], [backing[n] for n in names])
 
 
-def _backed(ctx: _Ctx, name: str, pool: list[Citation]) -> bool:
-    return any(ctx.valid(c) and not citecheck.unsupported(name, [c], ctx.facts.texts, ctx.ev) for c in pool)
+def _backing(ctx: _Ctx, name: str, pool: list[Citation]) -> Citation | None:
+    return next((c for c in pool if ctx.valid(c) and not citecheck.unsupported(name, [c], ctx.facts.texts, ctx.ev)),
+                None)
 
 
 def _claim_spans(ctx: _Ctx) -> list[Citation]:

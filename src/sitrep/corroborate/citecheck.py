@@ -147,6 +147,7 @@ def _mark(m) -> tuple[int, int, str]:
     return (m.start, m.end, m.restored) if hasattr(m, "restored") else (int(m[0]), int(m[1]), str(m[2]))
 
 
+@lru_cache(maxsize=1 << 16)  # every story's evidence folds the corpus's names again
 def _fold_name(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", nm.fold(nm.strip_possessive(text.strip())[0]).replace("'", "")))
 
