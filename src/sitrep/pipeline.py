@@ -24,7 +24,7 @@ from sitrep.ingest.files import Source, read_inputs
 from sitrep.ingest.limits import Limits
 from sitrep.model import Document, ItemError, RawItem
 from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
-from sitrep.store.db import Store
+from sitrep.store.db import Store, now
 from sitrep.store.provenance import missing_product, put_product
 
 BATCH_DOCS = 200  # documents per transaction
@@ -259,8 +259,6 @@ def _one(result: Any) -> Any:
 
 def analyse(store: Store, workers: int | None = None, log: Callable[[str], None] = lambda m: None) -> AnalysisSummary:
     """Bring every derived product up to date with the stored documents."""
-    from sitrep.store.db import now
-
     workers = default_workers() if workers is None else workers
     summary = AnalysisSummary()
     started = now()
@@ -353,8 +351,6 @@ def _batched_products(store: Store, stage: DocStage, ids: list[str], pool, worke
 def _save_products(store: Store, stages: dict[str, DocStage], batch: list[tuple[str, dict[str, Any]]]) -> None:
     if not batch:
         return
-    from sitrep.store.db import now
-
     with store.transaction():
         for doc_id, products in batch:
             for name, product in products.items():

@@ -17,6 +17,7 @@ from sitrep.model import Citation, Claim, ClaimGroup, Contradiction, Position, R
 from sitrep.provenance.spin import apply_marks, to_restored
 from sitrep.store import corroboration as C
 from sitrep.store import provenance as P
+from sitrep.store import understanding as U
 from sitrep.store.db import Store
 
 
@@ -101,11 +102,11 @@ def story_facts(store: Store, story_id: str) -> StoryFacts:
     for doc_id in doc_ids:
         facts.documents[doc_id] = _doc_info(store, doc_id)
         facts.texts[doc_id] = store.document(doc_id).text
-        spin = P.load_spin(store, doc_id)
-        if spin and spin.spun and spin.restored_text:
-            facts.marks[doc_id] = spin.marks
+        marks = P.restoration_marks(store, doc_id)
+        if marks:
+            facts.marks[doc_id] = marks
     facts.names = dict(store.db.execute("SELECT id, name FROM identities"))
-    facts.timeline = _timeline(store, doc_ids)
+    facts.timeline = _timeline(store, doc_ids, facts.names)
     facts.actors = _actors(store, actor_ids, doc_ids, facts.names)
     for ident in actor_ids:
         facts.variants[ident] = [r[0] for r in store.db.execute(
@@ -134,11 +135,10 @@ def _doc_info(store: Store, doc_id: str) -> DocInfo:
                    1.0 if r[7] is None else r[7], bool(r[8]), bool(r[9]))
 
 
-def _timeline(store: Store, doc_ids: list[str]) -> list[TimelineEntry]:
+def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[TimelineEntry]:
     """The timeline events some document of the story supports, in timeline order."""
     mark = ", ".join("?" * len(doc_ids))
     out = []
-    names = dict(store.db.execute("SELECT id, name FROM identities"))
     for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated in store.db.execute(
             "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
             "t.class, t.actors, t.tense, t.status, t.stated_date FROM timeline t "
@@ -177,9 +177,6 @@ def _actors(store: Store, actor_ids: list[str], doc_ids: list[str], names: dict[
         count = store.db.execute(
             "SELECT count(*) FROM identity_links l JOIN mentions m ON m.document_id = l.document_id AND m.key = l.key "
             f"WHERE l.identity_id = ? AND l.document_id IN ({mark})", (ident, *doc_ids)).fetchone()[0]
-        roles = [Role(*r) for r in store.db.execute(
-            "SELECT identity_id, role, qualifier, document_id, start, end, date FROM roles "
-            f"WHERE identity_id = ? AND document_id IN ({mark}) ORDER BY date, document_id, start",
-            (ident, *doc_ids))]
-        out.append(Actor(ident, names.get(ident, ident), label[0] if label else "", count, roles))
+        out.append(Actor(ident, names.get(ident, ident), label[0] if label else "", count,
+                         U.roles_in(store, doc_ids, ident)))
     return out

@@ -16,7 +16,7 @@ import zlib
 
 import numpy as np
 
-from sitrep.model import Claim, ClaimGroup, Role
+from sitrep.model import Claim, ClaimGroup
 from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
 from sitrep.store import corroboration as C
 from sitrep.store import provenance as P
@@ -35,8 +35,7 @@ def _load_claim_texts(store: Store, doc_id: str) -> tuple[str, list[str], list[s
     rows = store.db.execute("SELECT text, sentence_start, sentence_end FROM claims WHERE document_id = ? "
                             "ORDER BY seq", (doc_id,)).fetchall()
     text = store.document(doc_id).text if rows else ""
-    spin = P.load_spin(store, doc_id) if rows else None
-    marks = spin.marks if spin and spin.spun and spin.restored_text else []
+    marks = P.restoration_marks(store, doc_id) if rows else []
     if marks:
         text = apply_marks(text, marks)
         rows = [(t, to_restored(marks, a), to_restored(marks, b)) for t, a, b in rows]
@@ -93,10 +92,6 @@ def _stories(store: Store) -> dict[str, list[str]]:
     return out
 
 
-def _links(store: Store) -> dict[tuple[str, str], str]:
-    return {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
-
-
 def _sources(store: Store) -> tuple[dict[str, str], set[str], dict[str, str]]:
     """Origin group of each document, the content-farm documents, and each document's date."""
     groups = {d: g for d, (g, _) in P.load_groups(store).items()}
@@ -109,7 +104,7 @@ def claim_groups(store: Store, ctx: StageContext) -> dict:
     """Claims of different documents of a story that state the same thing, with independent-source counts."""
     from sitrep.corroborate.matching import ClaimMatcher
 
-    links = _links(store)
+    links = U.identity_links(store)
     source_of, farm, dates = _sources(store)
     groups, conflicts = [], []
     for story_id, doc_ids in _stories(store).items():
@@ -153,18 +148,11 @@ def _conflicts(store: Store) -> dict[str, list]:
     return out
 
 
-def _story_roles(store: Store, doc_ids: list[str]) -> list[Role]:
-    mark = ", ".join("?" * len(doc_ids))
-    return [Role(*r) for r in store.db.execute(
-        "SELECT identity_id, role, qualifier, document_id, start, end, date FROM roles "
-        f"WHERE document_id IN ({mark})", doc_ids)]
-
-
 def contradictions(store: Store, ctx: StageContext) -> dict:
     """Same subject and predicate (or role), conflicting values, with both sides' spans and sources."""
     from sitrep.corroborate.contradictions import find_contradictions
 
-    links = _links(store)
+    links = U.identity_links(store)
     source_of, farm, dates = _sources(store)
     conflicts = _conflicts(store)
     group_of = dict(store.db.execute("SELECT claim_id, group_id FROM claim_group_members"))
@@ -172,7 +160,7 @@ def contradictions(store: Store, ctx: StageContext) -> dict:
     for story_id, doc_ids in _stories(store).items():
         claims = C.story_claims(store, doc_ids)
         found += find_contradictions(story_id, claims, conflicts.get(story_id, []), group_of,
-                                     _story_roles(store, doc_ids), links, source_of, farm, dates)
+                                     U.roles_in(store, doc_ids), links, source_of, farm, dates)
     with store.transaction():
         C.save_rows(store, {"contradictions": C.contradiction_rows(found)})
     return {"contradictions": len(found)}
@@ -182,7 +170,7 @@ def positions(store: Store, ctx: StageContext) -> dict:
     """Each main actor's stated or reported positions on the story's issues, in time order."""
     from sitrep.corroborate.positions import find_positions
 
-    links = _links(store)
+    links = U.identity_links(store)
     _, _, dates = _sources(store)
     placements = {d: (rel, ev, date) for d, rel, ev, date in
                   store.db.execute("SELECT document_id, relation, event_id, date FROM placements")}

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sitrep.store.db import Store
+from sitrep.store.understanding import identity_links
 
 Obj = dict[str, Any]
 
@@ -57,10 +58,6 @@ def _opt(value: Any) -> Any:
     return None if value is None or value == "" else value
 
 
-def _links(store: Store) -> dict[tuple[str, str], str]:
-    return {(d, k): i for d, k, i in _tuples(store, "SELECT document_id, key, identity_id FROM identity_links")}
-
-
 # -- annotations -------------------------------------------------------------
 
 
@@ -68,7 +65,7 @@ def annotations(store: Store, report: Obj) -> list[Obj] | None:
     """Per annotated document, in ingest order: settled date, actors with spans, times, events."""
     if not analysed(store):
         return None
-    links = _links(store)
+    links = identity_links(store)
     actors, times, events = _doc_actors(store, links), _by_doc(store, "times", TIME_FIELDS), _doc_events(store)
     out = []
     for r in store.db.execute(
@@ -179,7 +176,7 @@ def quotes(store: Store, report: Obj) -> list[Obj] | None:
     """Every quote, in ingest order then order within its document."""
     if not analysed(store):
         return None
-    links = _links(store)
+    links = identity_links(store)
     out = []
     for r in store.db.execute(
         "SELECT q.*, substr(d.text, q.start + 1, q.end - q.start) AS text, s.identity_id, s.speaker_sources, "

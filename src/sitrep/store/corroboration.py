@@ -12,7 +12,7 @@ import json
 
 from sitrep.model import Briefing, BriefSentence, Citation, Claim, ClaimGroup, Contradiction, Position
 from sitrep.store.db import Store
-from sitrep.store.understanding import _claim, _columns, save_rows
+from sitrep.store.understanding import _claim, _columns, _items, save_rows
 
 
 def cells(cites: list[Citation]) -> str:
@@ -25,13 +25,7 @@ def citations(data: str) -> list[Citation]:
 
 def story_claims(store: Store, doc_ids: list[str]) -> list[Claim]:
     """The stored claims of these documents, in document then text order."""
-    cols = _columns(Claim)
-    out = []
-    for doc_id in doc_ids:
-        for row in store.db.execute(f"SELECT {', '.join(cols)} FROM claims WHERE document_id = ? ORDER BY seq",
-                                    (doc_id,)):
-            out.append(_claim({**dict(zip(cols, row)), "document_id": doc_id}))
-    return out
+    return [c for doc_id in doc_ids for c in _items(store, "claims", Claim, doc_id)]
 
 
 def claims_by_id(store: Store, ids: list[str]) -> dict[str, Claim]:

@@ -65,6 +65,12 @@ def save_spin(store: Store, res: SpinResult) -> None:
     )
 
 
+def restoration_marks(store: Store, doc_id: str) -> list[SpinMark]:
+    """The substitutions to undo when the document is judged spun and restored; [] otherwise."""
+    spin = load_spin(store, doc_id)
+    return spin.marks if spin and spin.spun and spin.restored_text else []
+
+
 def load_spin(store: Store, doc_id: str) -> SpinResult | None:
     row = store.db.execute("SELECT * FROM spin WHERE document_id = ?", (doc_id,)).fetchone()
     if row is None:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 
-from sitrep.model import Annotation, Claim, Event, Mention, Quantity, Quote, RoleMention, TimeExpr
+from sitrep.model import Annotation, Claim, Event, Mention, Quantity, Quote, Role, RoleMention, TimeExpr
 from sitrep.store.db import Store
 
 # Annotation field -> (table, dataclass)
@@ -127,6 +127,20 @@ def _replace(store: Store, table: str, rows: list[tuple]) -> None:
     store.db.execute(f"DELETE FROM {table}")
     if rows:
         store.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def identity_links(store: Store) -> dict[tuple[str, str], str]:
+    """(document id, mention key) -> identity id, as the identities stage stored them."""
+    return {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
+
+
+def roles_in(store: Store, doc_ids: list[str], identity: str | None = None) -> list[Role]:
+    """The roles these documents state (of one identity when given), by date, document and place."""
+    mark = ", ".join("?" * len(doc_ids))
+    who, args = ("identity_id = ? AND ", (identity,)) if identity else ("", ())
+    return [Role(*r) for r in store.db.execute(
+        "SELECT identity_id, role, qualifier, document_id, start, end, date FROM roles "
+        f"WHERE {who}document_id IN ({mark}) ORDER BY date, document_id, start", (*args, *doc_ids))]
 
 
 def save_identities(store: Store, identities, links: list[tuple[str, str, str]], mentions: dict[str, int], roles) -> None:

@@ -24,9 +24,7 @@ from sitrep.store.db import Store
 
 
 def _load(store: Store, doc_id: str) -> tuple[Document, list[SpinMark]]:
-    spin = P.load_spin(store, doc_id)
-    marks = spin.marks if spin and spin.spun and spin.restored_text else []
-    return store.document(doc_id), marks
+    return store.document(doc_id), P.restoration_marks(store, doc_id)
 
 
 def _annotate(inputs: list[tuple[Document, list[SpinMark]]]) -> list[Annotation]:
@@ -36,8 +34,7 @@ def _annotate(inputs: list[tuple[Document, list[SpinMark]]]) -> list[Annotation]
 
 
 def _save(store: Store, doc_id: str, ann: Annotation) -> str:
-    spin = P.load_spin(store, doc_id)
-    U.save_annotation(store, ann, on_restored=bool(spin and spin.spun and spin.restored_text))
+    U.save_annotation(store, ann, on_restored=bool(P.restoration_marks(store, doc_id)))
     return ann.text_digest
 
 
@@ -110,16 +107,11 @@ def identities(store: Store, ctx: StageContext) -> dict:
     return {"identities": len(people), "merges": len(idx.merges)}
 
 
-def _identity_links(store: Store) -> dict[tuple[str, str], str]:
-    """(document id, mention key) -> identity id, as the identities stage stored them."""
-    return {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
-
-
 def quote_speakers(store: Store, ctx: StageContext) -> dict:
     """Each quote's speaker as an identity, and how many independent sources
     (origin groups) know that speaker: one means the quote is single-source."""
     groups = dict(store.db.execute("SELECT document_id, group_id FROM origin_groups"))
-    links = _identity_links(store)
+    links = U.identity_links(store)
     known: dict[str, set[str]] = {}
     for (doc_id, _), ident in links.items():
         known.setdefault(ident, set()).add(groups.get(doc_id, doc_id))
@@ -140,7 +132,7 @@ def timeline(store: Store, ctx: StageContext) -> dict:
 
     data = U.get_state(store, "timeline")
     state = T.TimelineState.from_dict(json.loads(zlib.decompress(data))) if data else None
-    links = _identity_links(store)
+    links = U.identity_links(store)
     anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
     # the text the annotation ran on (restored when spun): event and mention offsets point into it
     texts = {a.document_id: analysis_text(*_load(store, a.document_id)) for a in anns}
@@ -158,7 +150,7 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
     seqs: dict[tuple[str, int, int], int] = {}
     for doc_id, seq, start, end in store.db.execute("SELECT document_id, seq, start, end FROM events"):
         seqs.setdefault((doc_id, start, end), seq)
-    links = _identity_links(store)
+    links = U.identity_links(store)
     names = dict(store.db.execute("SELECT id, name FROM identities"))
     events, support = [], set()
     for rank, e in enumerate(built.events):
