@@ -52,12 +52,17 @@ def _section(brief, name: str) -> list[str]:
     return [s.text for s in brief.sentences if s.section == name]
 
 
-@pytest.fixture(scope="module")
-def seed_brief(seeds_built):
-    store = _open(seeds_built)
+def _main_brief(built):
+    """(store, briefing, facts) of the build's largest story; the store is closed afterwards."""
+    store = _open(built)
     story = _main_story(store)
     yield store, C.briefing(store, story), story_facts(store, story)
     store.close()
+
+
+@pytest.fixture(scope="module")
+def seed_brief(seeds_built):
+    yield from _main_brief(seeds_built)
 
 
 def _doc(store: Store, prefix: str) -> str:
@@ -115,10 +120,7 @@ def test_seed_briefing_counts_each_seed_as_its_own_source(seed_brief):
 
 @pytest.fixture(scope="module")
 def example_brief(examples_built):
-    store = _open(examples_built)
-    story = _main_story(store)
-    yield store, C.briefing(store, story), story_facts(store, story)
-    store.close()
+    yield from _main_brief(examples_built)
 
 
 def test_example_briefing_dates_the_summit(example_brief):
