@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass, field
 
 from sitrep.model import Citation, Claim, ClaimGroup, Contradiction, Position, Role, SpinMark, Story
-from sitrep.provenance.spin import apply_marks, to_restored
 from sitrep.store import corroboration as C
 from sitrep.store import provenance as P
 from sitrep.store import understanding as U
@@ -78,14 +77,6 @@ class StoryFacts:
     variants: dict[str, list[str]] = field(default_factory=dict)  # identity id -> its spellings
     marks: dict[str, list[SpinMark]] = field(default_factory=dict)  # spun documents: the substitutions
 
-    def cited_text(self, c: Citation, restored: bool = True) -> str:
-        """The words a citation points at; for a spun document, by default as restored (readable)."""
-        text = self.texts.get(c.document_id, "")
-        marks = self.marks.get(c.document_id)
-        if not restored or not marks:
-            return text[c.start:c.end]
-        full = apply_marks(text, marks)
-        return full[to_restored(marks, c.start):to_restored(marks, c.end)]
 
 
 def story_facts(store: Store, story_id: str) -> StoryFacts:
