@@ -292,9 +292,10 @@ def coverage(pairs, claims) -> float:
     return sum(bool(overlapping(by_doc, r)) for r in refs) / len(refs)
 
 
-def print_errors(pairs, pred, docs) -> None:
+def print_errors(pairs, pred, docs, split: str = "dev") -> None:
+    """The misclassified pairs of one split (dev by default: reading test errors spoils the test split)."""
     for p, guess in zip(pairs, pred):
-        if (p["label"] == "same") != guess:
+        if p["split"] == split and (p["label"] == "same") != guess:
             kind = "FN" if guess is False else "FP"
             ta = " ".join(docs[p["a"]["doc"]].text[p["a"]["start"]:p["a"]["end"]].split())
             tb = " ".join(docs[p["b"]["doc"]].text[p["b"]["start"]:p["b"]["end"]].split())
@@ -338,7 +339,8 @@ def main(argv=None) -> int:
                     help="pickle memoising the extracted claims (delete it when extraction changes)")
     ap.add_argument("--blocks", choices=("none", "entity"), default="none")
     ap.add_argument("--grid", action="store_true", help="sweep thresholds on dev")
-    ap.add_argument("--errors", action="store_true", help="print the misclassified pairs")
+    ap.add_argument("--errors", nargs="?", const="dev", choices=("dev", "test"), default=None,
+                    help="print the misclassified pairs of a split (dev unless named)")
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time find_claims against the parse on N articles")
     args = ap.parse_args(argv)
     if args.speed:
@@ -379,7 +381,7 @@ def main(argv=None) -> int:
           f"\n| matching | {t_match:.2f} |")
     if args.errors:
         print()
-        print_errors(pairs, pred, docs)
+        print_errors(pairs, pred, docs, args.errors)
     return 0
 
 

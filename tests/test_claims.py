@@ -202,6 +202,26 @@ def test_heading_glued_to_the_paragraph_is_no_subject(nlp):
     assert one(glued, "add").subject == "Ortiz’s ten-day deadline"
 
 
+@pytest.mark.parametrize("text", [
+    "HARWICK, Maine - Mayor Elena Ortiz signed the ferry contract on Tuesday.",
+    "HARWICK (Coastal Wire) -- Mayor Elena Ortiz signed the ferry contract on Tuesday.",
+    "FERRY DEAL SIGNED IN HARWICK - Mayor Elena Ortiz signed the ferry contract on Tuesday.",
+])
+def test_dateline_or_kicker_opening_the_line_is_cut(nlp, text):
+    sign = one(claims_of(nlp, text), "sign")
+    assert sign.text.startswith("Mayor Elena Ortiz")
+    assert sign.subject.casefold() in ("elena ortiz", "mayor elena ortiz")
+
+
+def test_a_place_a_person_represents_is_not_where_the_claim_happens(nlp):
+    for text in ("Senator Dana Whitlock of Oregon finished second in the Nevada caucuses.",
+                 "Oregon Sen. Dana Whitlock finished second in the Nevada caucuses.",
+                 "Sen. Dana Whitlock (D-Ore.) finished second in the Nevada caucuses."):
+        finish = one(claims_of(nlp, text), "finish")
+        assert "nevada" in finish.places, text
+        assert not any("ore" in p for p in finish.places), (text, finish.places)
+
+
 @pytest.mark.parametrize("text,predicate", [
     ("Neither leader answered questions from reporters.", "answer"),
     ("Neither the mayor nor the governor took questions after the vote.", "take"),

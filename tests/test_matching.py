@@ -179,3 +179,24 @@ def test_an_impossible_threshold_matches_nothing(story):
     claims, vecs, svecs = story
     result = match_claims(claims, vectors=vecs, sentence_vectors=svecs, settings=Settings(verify=1.01))
     assert result.matches == []
+
+
+def test_polarity_conflicts_only_between_the_same_predicate(nlp):
+    # "The trouble is that councils cannot raise taxes" (affirmed "is") says what
+    # "councils cannot raise taxes" (negated "raise") says: no polarity conflict between them.
+    [a], _ = _claims(nlp, "The trouble is that councils cannot raise taxes at will.", "a")
+    b = [c for c in _claims(nlp, "Councils cannot raise taxes at will.", "b")[0] if c.predicate.startswith("raise")][0]
+    assert a.polarity != b.polarity and a.predicate != b.predicate
+    assert compare_fields(a, b, 0.9).polarity == "agree"
+    c = [c for c in _claims(nlp, "Councils can raise taxes at will.", "c")[0] if c.predicate.startswith("raise")][0]
+    assert compare_fields(b, c, 0.9).polarity == "conflict"
+
+
+def test_groups_merge_only_when_their_members_agree_on_average(story):
+    claims, vecs, svecs = story
+    loose = match_claims(claims, vectors=vecs, sentence_vectors=svecs,
+                         settings=Settings(retrieve=-1.0, verify=0.0, group_link=-1.0, group_probability=0.0))
+    strict = match_claims(claims, vectors=vecs, sentence_vectors=svecs,
+                          settings=Settings(retrieve=-1.0, verify=0.0, group_link=-1.0, group_probability=0.99))
+    # With every pair accepted, only the probability link keeps groups apart.
+    assert len(set(strict.group_of.values())) > len(set(loose.group_of.values()))

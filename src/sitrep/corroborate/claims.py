@@ -279,7 +279,25 @@ def _line_segments(lo: int, hi: int, ctx: _Context) -> list[_Seg]:
         i += 1
     if start < hi:
         out.append(ctx.seg(start, hi))
-    return [s for s in (_faq_line(seg, ctx) for seg in out if seg is not None) if s is not None]
+    out = [_faq_line(seg, ctx) for seg in out if seg is not None]
+    return [s for s in (_lead_in(seg, ctx) for seg in out if seg is not None) if s is not None]
+
+
+# A capitalised lead-in ending in a dash at the start of a line: a dateline ("CONCORD, N.H. -",
+# "KYIV (Reuters) --") or a kicker heading run into its paragraph ("CANDIDATE LEADS IN STATE - Since ...").
+_LEAD_IN = re.compile(r"[A-Z][A-Z.'’&-]*(?:[ ,]+[A-Z][\w.'’&-]*)*\s*(?:\([^()\n]{1,30}\))?\s*[-–—]{1,2}\s+")
+
+
+def _lead_in(seg: _Seg, ctx: _Context) -> _Seg | None:
+    """The segment without a dateline or kicker opening its line: neither is part of the claim, and the
+    parser makes the dateline's city the sentence's subject."""
+    text = ctx.text[seg.start_char:seg.end_char]
+    m = _LEAD_IN.match(text)
+    if m is None or not _line_start(seg.start_char, ctx.text) or not text[:m.end()].split()[0].isupper():
+        return seg
+    cut = seg.start_char + m.end()
+    i = bisect.bisect_left(ctx.idx, cut, seg.start, seg.end)
+    return ctx.seg(i, seg.end) if i < seg.end else None
 
 
 # Interview and FAQ labels opening a line: "Q: ...", "A: ...", "Question: ...".
@@ -574,12 +592,35 @@ def _make_claim(target, clause_head, frame: _Frame, seg, ctx: _Context) -> Claim
         tense=frame.tense or _tense(target),
         numbers=tuple(q for a, b in parts for q in _numbers(a, b, times, ctx)),
         dates=tuple(dict.fromkeys(t.value for t in times if t.value and t.kind in ("date", "interval"))),
-        places=tuple(dict.fromkeys(m.key for m in mentions if m.label in ("GPE", "LOC", "FAC"))),
+        places=tuple(dict.fromkeys(m.key for m in mentions
+                                   if m.label in ("GPE", "LOC", "FAC") and not _affiliation(m, ctx))),
         entities=tuple(dict.fromkeys(m.key for m in mentions)),
         speaker=speaker_key or speaker_text, speaker_key=speaker_key, quote_kind=kind,
     )
     claim.checkworthy = checkworthy.score_range(ctx.table, first, last + 1)
     return claim
+
+
+_OF_OR_FROM = frozenset({"of", "from"})
+
+
+def _affiliation(m, ctx: _Context) -> bool:
+    """Whether a place mention says whom a person represents or comes from rather than where the
+    claim happens: "Florida Sen. Marco Rubio", "Rubio (R-Fla.)", "Senator Rubio of Florida"."""
+    i = int(np.searchsorted(ctx.idx, m.end - 1, side="right")) - 1
+    if i < 0:
+        return False
+    tok = ctx.sdoc[i]
+    while tok.head.i != tok.i and m.start <= tok.head.idx < m.end:
+        tok = tok.head  # the mention's own head word
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in _OF_OR_FROM:
+        head = head.head
+    elif tok.dep_ not in ("compound", "appos", "nmod", "amod"):
+        return False
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head  # "Florida" -> "Sen." -> "Rubio"
+    return head.ent_type_ == "PERSON"
 
 
 def _stranded_subject(seg: _Seg, clause_head):

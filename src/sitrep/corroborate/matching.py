@@ -66,6 +66,8 @@ class Settings:
     conflict: float = 0.65  # similarity from which a value conflict between same subject+predicate is recorded
     group_link: float = 0.50  # mean cosine (claims and sentences) two groups need between their members to merge (no chaining)
     rel_tolerance: float = 0.10  # relative difference allowed between approximate numbers
+    group_probability: float = 0.30  # mean verifier probability two groups need between their members to merge
+    link_pairs: int = 64  # member pairs sampled for that mean
 
 
 @dataclass(frozen=True)
@@ -265,15 +267,18 @@ def compare(a: Claim, b: Claim, similarity: float, identity: Mapping | None = No
 def compare_fields(a: Claim, b: Claim, similarity: float, identity: Mapping | None = None,
                    settings: Settings = Settings()) -> Check:
     """The field-by-field comparison alone (no sentence cosine, no verifier probability)."""
+    predicate = "same" if _predicate_head(a.predicate) == _predicate_head(b.predicate) else "different"
     return Check(
         similarity=round(float(similarity), 4),
         shared_entities=shared_entities(a, b, identity),
         subject=_subject_agrees(a, b, identity),
-        predicate="same" if _predicate_head(a.predicate) == _predicate_head(b.predicate) else "different",
+        predicate=predicate,
         numbers=numbers_agree(a.numbers, b.numbers, settings.rel_tolerance),
         dates=dates_agree(a.dates, b.dates),
         places=places_agree(a, b, identity),
-        polarity="agree" if a.polarity == b.polarity else "conflict",
+        # Polarity belongs to a predicate: "the problem is that presidents can't say anything" is
+        # affirmed, "presidents can't say anything" negated, and they say the same thing.
+        polarity="conflict" if a.polarity != b.polarity and predicate == "same" else "agree",
         speakers=_speakers(a, b, identity),
     )
 
@@ -395,6 +400,7 @@ class ClaimMatcher:
         self._partners: dict[int, set[int]] = {}  # group root -> claims that conflict with a member
         self._sum: dict[int, np.ndarray] = {}  # group root -> sum of its members' vectors (average link)
         self._size: dict[int, int] = {}
+        self._groups: dict[int, list[int]] = {}  # group root -> member claims (roots of singletons absent)
 
     def add(self, claims: Sequence[Claim], vectors: np.ndarray | None = None,
             sentence_vectors: np.ndarray | None = None) -> Grouping:
@@ -469,11 +475,14 @@ class ClaimMatcher:
             return False
         if self._mean_link(ri, rj) < self.settings.group_link:
             return False
+        if self.settings.group_probability and self._probability_link(ri, rj) < self.settings.group_probability:
+            return False
         # The earlier claim's root stays root: group ids do not change as claims arrive.
         ri, rj = min(ri, rj), max(ri, rj)
         self._parent[rj] = ri
         if rj in self._partners:
             self._partners.setdefault(ri, set()).update(self._partners.pop(rj))
+        self._groups[ri] = self._members(ri) + self._groups.pop(rj, [rj])
         self._sum[ri] = self._group_sum(ri) + self._group_sum(rj)
         self._size[ri] = self._size.get(ri, 1) + self._size.pop(rj, 1)
         self._sum.pop(rj, None)
@@ -488,6 +497,27 @@ class ClaimMatcher:
         good pair cannot chain two groups that otherwise say different things."""
         n = self._size.get(ri, 1) * self._size.get(rj, 1)
         return float(self._group_sum(ri) @ self._group_sum(rj)) / n
+
+    def _members(self, root: int) -> list[int]:
+        return self._groups.get(root, [root])
+
+    def _probability_link(self, ri: int, rj: int) -> float:
+        """Mean verifier probability over the member pairs of two groups (at most ``link_pairs`` of them)."""
+        a, b = self._members(ri), self._members(rj)
+        pairs = [(i, j) for i in a for j in b if self.claims[i].document_id != self.claims[j].document_id]
+        if not pairs:
+            return 1.0
+        if len(pairs) > self.settings.link_pairs:
+            step = len(pairs) / self.settings.link_pairs
+            pairs = [pairs[int(k * step)] for k in range(self.settings.link_pairs)]
+        half = self._vectors.shape[1] // 2
+        total = 0.0
+        for i, j in pairs:
+            vi, vj = self._vectors[i], self._vectors[j]
+            check = compare(self.claims[i], self.claims[j], 2 * float(vi[:half] @ vj[:half]), self.identity,
+                            self.settings, 2 * float(vi[half:] @ vj[half:]), self.verifier)
+            total += check.probability
+        return total / len(pairs)
 
     def _note_conflict(self, i: int, j: int) -> None:
         """Remember that the groups of claims i and j must stay apart."""
