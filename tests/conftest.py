@@ -1,5 +1,7 @@
+import contextlib
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,15 @@ def examples_built(tmp_path_factory) -> tuple[Path, dict]:
     )
     assert proc.returncode in (0, 1), proc.stderr  # 1: the examples include one item that fails on purpose
     return out, json.loads((out / "sitrep.json").read_text())
+
+
+@contextlib.contextmanager
+def serving(srv):
+    """Run an http.server on its own thread for the block (tests only talk to 127.0.0.1)."""
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -8,6 +8,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import serving
 
 from sitrep.ingest.limits import Limits
 from sitrep.ingest.web import WebSession, fetch_one, fetch_urls
@@ -137,26 +138,23 @@ class Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def server():
-    srv = Server(robots="User-agent: *\nDisallow: /private\n")
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(Server(robots="User-agent: *\nDisallow: /private\n")) as srv:
+        yield srv
 
 
 @pytest.fixture
 def bare_server():
     """A host without robots.txt (404)."""
-    srv = Server(robots=None)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving(Server(robots=None)) as srv:
+        yield srv
 
 
-LIMITS = Limits(timeout_s=3, max_item_bytes=100_000, max_redirects=4)
+def local(**kw) -> Limits:
+    """Limits for the test servers, which listen on 127.0.0.1: private addresses allowed."""
+    return Limits(allow_private_addresses=True, **kw)
+
+
+LIMITS = local(timeout_s=3, max_item_bytes=100_000, max_redirects=4)
 
 
 def one(url, limits=LIMITS):
@@ -214,7 +212,7 @@ def test_robots_disallowed_page_is_never_requested(server):
 
 
 def test_robots_can_be_ignored(server):
-    assert one(server.base + "/private/report", Limits(obey_robots=False)).reason == "http_error"  # 404, but asked
+    assert one(server.base + "/private/report", local(obey_robots=False)).reason == "http_error"  # 404, but asked
     assert server.hits["/robots.txt"] == 0
 
 
@@ -226,7 +224,7 @@ def test_missing_robots_means_allowed(bare_server):
 @pytest.mark.parametrize("path", ["/slow", "/slow-headers"])
 def test_trickling_server_hits_the_deadline(server, path):
     started = time.monotonic()
-    err = one(server.base + path, Limits(timeout_s=1))
+    err = one(server.base + path, local(timeout_s=1))
     took = time.monotonic() - started
     assert isinstance(err, ItemError) and err.reason == "timeout", err
     assert took < 2.5, took
@@ -249,7 +247,7 @@ def test_connect_error():
 def test_fetch_urls_in_order_with_bounded_concurrency(server):
     urls = [f"{server.base}/busy/{i}" for i in range(8)]
     urls.insert(3, "ftp://files.example/x")
-    limits = Limits(timeout_s=5, max_concurrency=3)
+    limits = local(timeout_s=5, max_concurrency=3)
     started = time.monotonic()
     out = list(fetch_urls(urls, limits))
     took = time.monotonic() - started
@@ -272,7 +270,7 @@ def test_fetch_urls_expands_feeds(server):
 
 
 def test_feed_links_fetched_one_level_when_allowed(server):
-    out = list(fetch_urls([server.base + "/feed-as-xml"], Limits(timeout_s=3, fetch=True)))
+    out = list(fetch_urls([server.base + "/feed-as-xml"], local(timeout_s=3, fetch=True)))
     assert len(out) == 2 and all(isinstance(x, RawItem) for x in out)
     page = out[1]
     assert page.data == ARTICLE and page.hints["title"] == "Dam passes inspection"

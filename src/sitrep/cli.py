@@ -39,6 +39,8 @@ def _ingest_options(f):
         click.option("--timeout", type=click.FloatRange(0.1), default=Limits.timeout_s,
                      show_default=True, help="Seconds per HTTP request."),
         click.option("--ignore-robots", is_flag=True, help="Do not honour robots.txt (default: honour it)."),
+        click.option("--allow-private-addresses", is_flag=True,
+                     help="Fetch hosts on loopback, private or link-local addresses (default: refuse them)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for opt in reversed(opts):
@@ -66,9 +68,10 @@ def main():
     """
 
 
-def _run_ingest(inputs, db, workers, fetch, max_bytes, timeout, ignore_robots, quiet, command):
+def _run_ingest(inputs, db, workers, fetch, max_bytes, timeout, ignore_robots, allow_private_addresses,
+                quiet, command):
     limits = Limits(max_item_bytes=max_bytes, fetch=fetch, timeout_s=timeout,
-                    obey_robots=not ignore_robots)
+                    obey_robots=not ignore_robots, allow_private_addresses=allow_private_addresses)
     try:
         store = Store(db)
     except (StoreError, OSError) as e:

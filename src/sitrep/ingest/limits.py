@@ -16,3 +16,4 @@ class Limits:
     max_concurrency: int = 4
     user_agent: str = "sitrep/0.1 (+news analysis; respects robots.txt)"
     obey_robots: bool = True
+    allow_private_addresses: bool = False  # fetch loopback, private, link-local... hosts (see ingest.web)

@@ -15,7 +15,7 @@ Hints: ``url`` (final, after redirects), ``fetched`` (UTC ISO),
 ``http_status``, ``content_type``.
 
 Error reasons: ``bad_url`` (not http/https, or a redirect to such a URL),
-``robots_disallowed``, ``http_error`` (status >= 400, or 3xx without a
+``private_address`` (see below), ``robots_disallowed``, ``http_error`` (status >= 400, or 3xx without a
 Location), ``redirect_loop``, ``too_many_redirects``, ``timeout``,
 ``connect_error``, ``network_error`` (connection dropped, bad HTTP),
 ``too_large``, ``unsupported_type`` (not HTML, text or a feed).
@@ -27,6 +27,18 @@ own such deadline, once per host per session.  Bodies are streamed and cut
 past ``limits.max_item_bytes``; we ask for identity encoding so the cap is on
 bytes as sent.  At most ``limits.max_concurrency`` requests are in flight per
 session.  Env proxies are ignored.  DNS lookups are not under the deadline.
+
+Private addresses: a page or feed can point anywhere, so a fetch must not
+become a way to reach the machine's own services or its network (server-side
+request forgery, OWASP; the cloud metadata service at 169.254.169.254 is the
+classic target).  Every new connection, hence every redirect hop and every
+robots.txt, resolves its host once, refuses it if *any* resolved address is
+not a public unicast one (:func:`address_problem`, on Python's ``ipaddress``
+properties, with IPv4 embedded in IPv6 judged as IPv4), and then connects to
+the checked address itself, so a second DNS answer cannot swap in another
+(DNS rebinding).  TLS still verifies the certificate against the host name.
+``Limits(allow_private_addresses=True)`` (CLI ``--allow-private-addresses``)
+turns the check off, for an intranet archive or a test server.
 """
 
 from __future__ import annotations
@@ -34,6 +46,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import ipaddress
+import socket
 import ssl
 import threading
 import time
@@ -114,7 +128,7 @@ class WebSession:
             verify=_ssl_context(), limits=httpx.Limits(max_connections=max(1, limits.max_concurrency)), trust_env=False
         )
         # httpx has no public hook for the network backend; both are pinned exactly.
-        transport._pool._network_backend = _DeadlineBackend()
+        transport._pool._network_backend = _DeadlineBackend(limits.allow_private_addresses)
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(limits.timeout_s),
@@ -214,6 +228,8 @@ class WebSession:
                             fetched=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                         )
                 return ItemError(url, "too_many_redirects", f"more than {self.limits.max_redirects} redirects")
+            except PrivateAddressError as exc:
+                return ItemError(url, "private_address", f"{current}: {exc}")
             except httpx.TimeoutException as exc:
                 return ItemError(url, "timeout", f"no complete answer from {current} within {self.limits.timeout_s} s ({exc})")
             except httpx.ConnectError as exc:
@@ -247,7 +263,9 @@ class WebSession:
         if isinstance(page, ItemError):
             if page.reason in ("timeout", "connect_error", "network_error"):
                 return ItemError(robots_url, page.reason, f"fetching robots.txt: {page.detail}")
-            return None  # RFC 9309: redirect trouble counts as unavailable, i.e. 4xx
+            # RFC 9309: redirect trouble counts as unavailable, i.e. 4xx.  A private address too:
+            # the page's own connection is checked, and refused with its own URL if private.
+            return None
         if 400 <= page.status < 500:
             return None  # RFC 9309: no robots.txt, no restrictions
         if page.status >= 300:
@@ -373,15 +391,84 @@ class _DeadlineStream(httpcore.NetworkStream):
 
 
 class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self):
+    """Connections under the thread's deadline, to checked addresses only."""
+
+    def __init__(self, allow_private: bool = False):
         self._inner = httpcore.SyncBackend()
+        self._allow_private = allow_private
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        timeout = _cap(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        addresses = resolve(host, port)
+        if not self._allow_private:
+            _refuse_private(host, addresses)
+        last: Exception | None = None
+        for address in addresses:  # in resolver order, as socket.create_connection tries them
+            try:
+                # An IP literal: the inner backend connects without a second lookup.
+                stream = self._inner.connect_tcp(
+                    address, port, _cap(timeout, httpcore.ConnectTimeout), local_address, socket_options
+                )
+                return _DeadlineStream(stream)
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(f"no address for {host}")
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise httpcore.ConnectError("unix sockets are never fetched")
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+# --- private addresses ---------------------------------------------------------
+
+
+class PrivateAddressError(Exception):
+    """A host resolves to an address sitrep does not fetch unless allowed."""
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The host's TCP addresses, deduplicated, in the resolver's order."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+    # The scope of a link-local IPv6 address is dropped: such an address is refused anyway.
+    return list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+
+
+def address_problem(address: str) -> str | None:
+    """Why sitrep would not fetch from ``address`` by default, or None if it is public."""
+    ip = _embedded_ipv4(ipaddress.ip_address(address))
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    if not ip.is_global:
+        return "non-global"  # e.g. 100.64.0.0/10, where some clouds keep their metadata service
+    return None
+
+
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    # An IPv4 address carried inside IPv6 reaches the IPv4 host: judge that host.
+    if ip.version == 4:
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour:
+        return ip.sixtofour
+    return ip  # Teredo (2001::/32) needs no unwrapping: ipaddress counts it private
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix
+
+
+def _refuse_private(host: str, addresses: list[str]) -> None:
+    for address in addresses:
+        if kind := address_problem(address):
+            named = f"address {address}" if address == host else f"host {host} resolves to {address}"
+            raise PrivateAddressError(
+                f"refused: {named}, a {kind} address (allow with --allow-private-addresses "
+                "or Limits(allow_private_addresses=True))"
+            )
