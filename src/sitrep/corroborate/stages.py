@@ -64,8 +64,9 @@ def _stale_vectors(store: Store) -> list[str]:
 def claim_vectors(store: Store, doc_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The stored vectors of these documents' claims and of the claims' sentences, in story_claims order."""
     claims, sents = [], []
-    for doc_id in doc_ids:
-        data = P.product(store, doc_id, VECTOR_STAGE, VECTOR_VERSION)
+    for (data,) in store.db.execute(
+            "SELECT p.data FROM json_each(?) j JOIN doc_products p ON p.document_id = j.value AND p.stage = ? "
+            "AND p.version = ? ORDER BY j.key", (json.dumps(doc_ids), VECTOR_STAGE, VECTOR_VERSION)):
         if data and len(data) > _DIGEST:
             both = np.frombuffer(data[_DIGEST:], dtype=np.float16).reshape(2, -1, 384)
             claims.append(both[0])
@@ -175,12 +176,14 @@ def positions(store: Store, ctx: StageContext) -> dict:
     placements = {d: (rel, ev, date) for d, rel, ev, date in
                   store.db.execute("SELECT document_id, relation, event_id, date FROM placements")}
     event_dates = dict(store.db.execute("SELECT id, date FROM timeline WHERE date != ''"))
+    actors: dict[str, list[str]] = {}
+    for story_id, identity in store.db.execute(
+            "SELECT story_id, identity_id FROM story_actors ORDER BY story_id, rank, identity_id"):
+        actors.setdefault(story_id, []).append(identity)
     found = []
     for story_id, doc_ids in _stories(store).items():
-        actors = [r[0] for r in store.db.execute(
-            "SELECT identity_id FROM story_actors WHERE story_id = ? ORDER BY rank", (story_id,))]
-        found += find_positions(story_id, C.story_claims(store, doc_ids), links, actors, dates, placements,
-                                event_dates)
+        found += find_positions(story_id, C.story_claims(store, doc_ids), links, actors.get(story_id, []), dates,
+                                placements, event_dates)
     with store.transaction():
         C.save_rows(store, {"positions": C.position_rows(found)})
     return {"positions": len(found), "actors": len({(p.story_id, p.identity) for p in found})}

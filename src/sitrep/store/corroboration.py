@@ -4,6 +4,10 @@ positions and briefings, all per story.
 Claims themselves are per document and saved with the annotation
 (:mod:`sitrep.store.understanding`, table ``claims``).  Corpus-wide rows are
 replaced whole by the stage that makes them, inside one transaction.
+
+Readers are set-based: a list of ids goes to SQLite as one JSON array
+(``json_each``), so reading a story costs one query whatever its size, and no
+bound on the number of SQL variables applies.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 
 from sitrep.model import Briefing, BriefSentence, Citation, Claim, ClaimGroup, Contradiction, Position
 from sitrep.store.db import Store
-from sitrep.store.understanding import _claim, _columns, _items, save_rows
+from sitrep.store.understanding import _claim, _columns, save_rows
 
 
 def cells(cites: list[Citation]) -> str:
@@ -24,18 +28,23 @@ def citations(data: str) -> list[Citation]:
 
 
 def story_claims(store: Store, doc_ids: list[str]) -> list[Claim]:
-    """The stored claims of these documents, in document then text order."""
-    return [c for doc_id in doc_ids for c in _items(store, "claims", Claim, doc_id)]
+    """The stored claims of these documents, in document (as listed) then text order."""
+    return [claim for _, claim in _claims_where(store, "c.document_id", doc_ids, "j.key, c.seq")]
 
 
 def claims_by_id(store: Store, ids: list[str]) -> dict[str, Claim]:
+    """The stored claims with these ids, in the order asked (unknown ids are left out)."""
+    return {claim.id: claim for _, claim in _claims_where(store, "c.id", ids, "j.key")}
+
+
+def _claims_where(store: Store, column: str, values: list[str], order: str):
+    """(position in ``values``, claim) of the claims whose ``column`` is one of ``values``."""
     cols = _columns(Claim)
-    out = {}
-    for cid in ids:
-        row = store.db.execute(f"SELECT document_id, {', '.join(cols)} FROM claims WHERE id = ?", (cid,)).fetchone()
-        if row:
-            out[cid] = _claim({**dict(zip(cols, row[1:])), "document_id": row[0]})
-    return out
+    for key, doc_id, *row in store.db.execute(
+            f"SELECT j.key, c.document_id, {', '.join('c.' + c for c in cols)} FROM json_each(?) j "
+            f"JOIN claims c ON {column} = j.value ORDER BY {order}", (json.dumps(list(values)),)):
+        # The annotation reader's decoding, so that a claim reads the same whichever way it is read.
+        yield key, _claim({**dict(zip(cols, row)), "document_id": doc_id})
 
 
 def group_rows(groups: list[ClaimGroup]) -> dict[str, list[tuple]]:
@@ -50,15 +59,18 @@ def group_rows(groups: list[ClaimGroup]) -> dict[str, list[tuple]]:
 def claim_groups(store: Store, story_id: str | None = None) -> list[ClaimGroup]:
     """Claim groups (of one story, or all), most check-worthy and best supported first."""
     where, args = ("WHERE story_id = ?", (story_id,)) if story_id else ("", ())
+    members: dict[str, list[tuple[str, str]]] = {}
+    for gid, cid, doc_id in store.db.execute(
+            "SELECT m.group_id, m.claim_id, m.document_id FROM claim_group_members m "
+            f"JOIN claim_groups g ON g.id = m.group_id {where} ORDER BY m.group_id, m.claim_id", args):
+        members.setdefault(gid, []).append((cid, doc_id))
     out = []
     for row in store.db.execute(
             "SELECT id, story_id, label, independent_sources, single_source, farm_only, checkworthy, subject, "
             f"predicate, first_seen FROM claim_groups {where} ORDER BY checkworthy * independent_sources DESC, id",
             args):
-        gid = row[0]
-        members = store.db.execute("SELECT claim_id, document_id FROM claim_group_members WHERE group_id = ? "
-                                   "ORDER BY claim_id", (gid,)).fetchall()
-        out.append(ClaimGroup(gid, row[1], row[2], [m[0] for m in members], sorted({m[1] for m in members}),
+        mine = members.get(row[0], [])
+        out.append(ClaimGroup(row[0], row[1], row[2], [m[0] for m in mine], sorted({m[1] for m in mine}),
                               row[3], bool(row[4]), bool(row[5]), row[6], row[7], row[8], row[9]))
     return out
 
