@@ -13,7 +13,7 @@ import pytest
 
 from sitrep.model import Annotation, Mention
 from sitrep.understand import timeline as T
-from sitrep.understand.events import event_class, event_status, find_events, trigger_class
+from sitrep.understand.events import event_class, find_events, trigger_class
 from sitrep.understand.timex import find_times
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -182,12 +182,45 @@ def test_a_summit_in_a_time_frame_is_its_own_event(nlp):
     ("The talks ended on Friday without the ceasefire both sides had sought.", "ceasefire", "negated"),
     ("Ostrova was not invited to the summit.", "summit", ""),
     ("Ostrova was not invited to the summit.", "invite", "negated"),
-    ("Kell no longer regards a truce as a first step.", "truce", "negated"),
+    ("Ostrova did not attend the summit in Lisbon.", "summit", ""),
     ("The two leaders did not agree on the border.", "agree", "negated"),
     ("Aid groups called for an immediate ceasefire.", "ceasefire", "hypothetical"),
     ("Any meeting of the two would need careful preparation.", "meeting", "hypothetical"),
     ("Brenn and Kell met in Lisbon and signed the accord.", "meet", ""),
+    ("Brenn and Kell met in Lisbon and signed the accord.", "accord", ""),
     ("A ceasefire took hold at midnight.", "ceasefire", ""),
+    # determiners, the governing verb's negation, failure, "rather than", "lack of", light verbs
+    ("The summit in Lisbon yielded no agreement.", "agreement", "negated"),
+    ("The meeting produced little in concrete results, no ceasefire in Norland and no roadmap.", "ceasefire",
+     "negated"),
+    ("Brenn and Kell did not reach an agreement in Lisbon.", "agreement", "negated"),
+    ("Brenn and Kell failed to reach an agreement in Lisbon.", "agreement", "negated"),
+    ("Kell refused to sign the treaty.", "sign", "negated"),
+    ("Kell accepted a full settlement rather than a ceasefire.", "ceasefire", "negated"),
+    ("No agreement was reached in Lisbon.", "agreement", "negated"),
+    ("The talks in Oslo did not take place.", "talk", "negated"),
+    ("The lack of progress on the agreements worries Oslo.", "agreement", "negated"),
+    # wishes, requests, conditions, modals, questions
+    ("Brenn dropped her request for a ceasefire in Norland.", "ceasefire", "hypothetical"),
+    ("Kell wants to meet Brenn in Oslo.", "meet", "hypothetical"),
+    ("If Kell meets Brenn, the fighting could end.", "meet", "hypothetical"),
+    ("Brenn could meet Kell in Oslo.", "meet", "hypothetical"),
+    ("Will Brenn meet Kell in Oslo?", "meet", "hypothetical"),
+    ("Kell changed his stance on a ceasefire in Norland.", "ceasefire", "hypothetical"),
+    # not scoped: the reported future, a participant's absence, a manner adjunct
+    ("Brenn said she would travel to Oslo on Monday.", "travel", ""),
+    ("Brenn met Kell in Lisbon without an interpreter.", "meet", ""),
+    ("Kell invaded Norland in 2022.", "invade", ""),
 ])
-def test_event_status(sentence, trigger, status):
-    assert event_status(sentence, trigger) == status
+def test_event_status_from_the_parse(nlp, sentence, trigger, status):
+    """Whether the sentence asserts, denies or only wants the event comes from the dependency path
+    between the trigger and its clause, not from words near it."""
+    e = the(annotate(nlp, sentence), trigger)
+    assert e.status == status, (sentence, trigger)
+
+
+def test_agreeing_with_an_opinion_is_not_an_agreement(nlp):
+    a = annotate(nlp, "Brenn said Ostrova agreed with her that the best course was a full settlement.")
+    assert not [e for e in a.events if e.trigger == "agree"]
+    a = annotate(nlp, "Brenn and Kell agreed on a ceasefire in Lisbon.")
+    assert the(a, "agree").status == ""

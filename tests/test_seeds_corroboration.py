@@ -140,3 +140,51 @@ def test_example_copies_of_one_origin_count_once(example_brief):
     assert any("wire story" in t and "count as a single source" in t for t in _section(brief, "sources"))
     for g, claims in facts.groups:
         assert g.independent_sources == len({facts.documents[c.document_id].origin_group for c in claims})
+
+
+def test_seed_briefing_does_not_assert_what_did_not_happen(seed_brief):
+    """The seeds say the summit yielded no ceasefire and no agreement: no 'What happened' sentence
+    may tell either as done (a denied event is told as not agreed)."""
+    _, brief, _ = seed_brief
+    happened = _section(brief, "happened")
+    for t in happened:
+        if re.search(r"ceasefire|agreement|truce|deal", t, re.I):
+            assert re.search(r"not agreed|did not take place|not reported as done", t), t
+
+
+def test_seed_briefing_leads_with_the_summit(seed_brief):
+    """The story's own main event comes first; history the sources recall (2021, 2022, 2024) only
+    after it, marked as background."""
+    _, brief, _ = seed_brief
+    happened = _section(brief, "happened")
+    assert re.search(r"Vladimir Putin.*Donald Trump|Donald Trump.*Vladimir Putin", happened[0]), happened
+    assert re.search(r"summit|meeting|met|talks", happened[0]) and "Alaska" in happened[0], happened
+    for t in happened:
+        if re.search(r"20(21|22|24)", t):
+            assert t.startswith("Background: "), t
+
+
+def test_seed_briefing_has_no_empty_event_sentences(seed_brief):
+    """'Moscow is to hold a meeting.' says nothing: an event sentence names two participants, or one
+    with a place, a date or a duration."""
+    _, brief, _ = seed_brief
+    for t in _section(brief, "happened"):
+        assert not re.fullmatch(r"(Background: )?[A-Z][\w.'’-]*( [A-Z][\w.'’-]*)* (is to hold|held|reached|made|"
+                                r"travelled) (a |an )?\w+\.", t), t
+
+
+def test_seed_key_claims_stand_alone(seed_brief):
+    """No key claim opens on an unresolved anaphor or is a numbered list item with its heading."""
+    _, brief, _ = seed_brief
+    for t in _section(brief, "claims"):
+        quote = t.split("“", 1)[1]
+        assert not re.match(r"(That|This|It|He|She|They)(’s|'s)?\s+(is|was|’s|'s|how)\b", quote), t
+        assert not re.match(r"\d{1,2}[.)]\s", quote), t
+
+
+def test_seed_story_title_names_the_protagonists_and_the_place(seeds_built):
+    store = _open(seeds_built)
+    label = store.db.execute("SELECT label FROM stories ORDER BY size DESC, id LIMIT 1").fetchone()[0]
+    store.close()
+    assert label.startswith(("Donald Trump and Vladimir Putin", "Vladimir Putin and Donald Trump")), label
+    assert "Alaska" in label, label

@@ -317,7 +317,8 @@ def test_a_bare_mention_joins_the_event_its_document_is_about():
 
 def test_status_and_tense_of_merged_events():
     texts = {"a": "The talks ended without a ceasefire. " + " " * 60, "b": "Brenn met Kell in Lisbon." + " " * 80}
-    a = ann("a", "2025-03-15", [Event("a", "ceasefire", 0, 37, ["brenn"], "", "", "past")])
+    # the status comes with each event (events._status reads it off the parse); the timeline votes
+    a = ann("a", "2025-03-15", [Event("a", "ceasefire", 0, 37, ["brenn"], "", "", "past", status="negated")])
     b = ann("b", "2025-03-15", [Event("b", "meet", 0, 25, ["brenn", "kell"], "lisbon", "", "past"),
                                  Event("b", "ceasefire", 30, 60, ["brenn"], "", "", "future")])
     tl = T.build(T.update(None, [a, b], texts=texts))

@@ -260,6 +260,7 @@ class Event:
     date: str = ""  # ISO value of the attached TimeExpr, "" when none
     tense: str = ""  # past | present | future (planned/expected)
     duration: str = ""  # ISO duration when the sentence gives one
+    status: str = ""  # negated ("no ceasefire") | hypothetical ("could meet", "calls for talks") | '' (asserted)
 
 
 @dataclass

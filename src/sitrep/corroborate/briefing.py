@@ -210,17 +210,23 @@ def duration(value: str) -> str:
 
 
 def _happened(ctx: _Ctx) -> Iterable[BriefSentence | None]:
-    """The best supported events of the story in time order, then at most two background events (dated
-    well before the story) -- history the sources recall must not lead the section."""
-    entries = [e for e in ctx.facts.timeline if any(ctx.valid(c) for c in e.citations) and _sayable(e)]
+    """The story's anchor (its best supported event that the sources assert) first, then its other
+    events in time order, then at most two background events marked as such -- history the sources
+    recall must not lead the section.  An event only wanted or questioned needs two independent
+    sources to be told at all."""
+    support = {e.id: ctx.independent(c.document_id for c in e.citations) for e in ctx.facts.timeline}
+    entries = [e for e in ctx.facts.timeline if any(ctx.valid(c) for c in e.citations) and _sayable(e)
+               and (e.status != "hypothetical" or support[e.id] >= 2)]
     rank = {e.id: i for i, e in enumerate(ctx.facts.timeline)}
-    ref = _story_range(ctx, entries)
-    back = {e.id for e in entries if _background(e, ref)}
-    top = sorted(entries, key=lambda e: (e.id in back, -ctx.independent(c.document_id for c in e.citations),
-                                         bool(e.status), not (e.date and e.stated), rank[e.id]))
+    anchor = _anchor(entries, support)
+    ref = _story_range(ctx, entries, anchor)
+    back = {e.id for e in entries if e is not anchor and _background(e, ref, anchor)}
+    top = sorted(entries, key=lambda e: (e is not anchor, e.id in back, -support[e.id], bool(e.status),
+                                         not (e.date and e.stated), rank[e.id]))
     current = [e for e in top if e.id not in back][: ctx.lim.max_events]
     history = [e for e in top if e.id in back][: min(MAX_BACKGROUND, max(0, ctx.lim.max_events - len(current)))]
-    for e in sorted(current, key=lambda e: rank[e.id]) + sorted(history, key=lambda e: rank[e.id]):
+    ordered = sorted(current, key=lambda e: (e is not anchor, rank[e.id])) + sorted(history, key=lambda e: rank[e.id])
+    for e in ordered:
         texts = _event_texts(e)
         if e.id in back:
             texts = [f"Background: {t}" for t in texts]
@@ -232,8 +238,25 @@ BACKGROUND_DAYS = 180  # an event this long before the story's first day is hist
 
 
 def _sayable(e: TimelineEntry) -> bool:
-    """Something to say beyond the bare trigger: who, where or when, or that it did not happen."""
-    return bool(e.actors or e.place or (e.date and e.stated) or e.status or event_parts(e)[1])
+    """Enough content for a sentence: some plan of :func:`_event_texts` passes :func:`_enough`."""
+    actors = event_parts(e)[1]
+    extras = sum(bool(x) for x in (e.place, e.date and e.stated and when(e.date), duration(e.duration)))
+    return _enough(e, len(actors), extras)
+
+
+def _enough(e: TimelineEntry, n_actors: int, extras: int) -> bool:
+    """Two participants, or one with a place, date or duration ("Moscow is to hold a meeting" says
+    nothing); an event reported as not happening may stand on its place alone ("no ceasefire in X")."""
+    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status == "negated" and extras >= 1)
+
+
+def _anchor(entries: list[TimelineEntry], support: dict[str, int]) -> TimelineEntry | None:
+    """The story's own main event: asserted, with two participants, by most independent sources
+    (then stated date, place, timeline order)."""
+    own = [e for e in entries if not e.status and len(event_parts(e)[1]) >= 2]
+    if not own:
+        return None
+    return min(own, key=lambda e: (-support[e.id], not (e.date and e.stated), not e.place, entries.index(e)))
 
 
 def _days(value: str) -> tuple[int, int] | None:
@@ -260,11 +283,14 @@ def _first_last(v: str) -> tuple[int, int] | None:
     return date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
 
 
-def _story_range(ctx: _Ctx, entries: list[TimelineEntry]) -> tuple[int, int] | None:
-    """The story's days: its own date range, else the stated date of its best supported event."""
+def _story_range(ctx: _Ctx, entries: list[TimelineEntry], anchor: TimelineEntry | None) -> tuple[int, int] | None:
+    """The story's days: its own date range, else the anchor's stated date, else the stated date of its
+    best supported dated event when there is no anchor."""
     story = ctx.facts.story
     if story.start or story.end:
         return _days(f"{story.start or story.end}/{story.end or story.start}")
+    if anchor is not None:
+        return _days(anchor.date) if anchor.date and anchor.stated else None
     dated = [e for e in entries if e.date and e.stated and _days(e.date)]
     if not dated:
         return None
@@ -272,9 +298,16 @@ def _story_range(ctx: _Ctx, entries: list[TimelineEntry]) -> tuple[int, int] | N
     return _days(best.date)
 
 
-def _background(e: TimelineEntry, ref: tuple[int, int] | None) -> bool:
+def _background(e: TimelineEntry, ref: tuple[int, int] | None, anchor: TimelineEntry | None) -> bool:
+    """An event dated well before the story's days; in an undated story (its anchor has no date), an
+    event dated only to a month or a year: news time is told relative to the report ("on Friday",
+    "next week") and history by calendar (Bell 1995, "News time", Time & Society 4(3))."""
     r = _days(e.date) if e.date and e.stated else None
-    return bool(ref and r and r[1] < ref[0] - BACKGROUND_DAYS)
+    if r is None:
+        return False
+    if ref is not None:
+        return r[1] < ref[0] - BACKGROUND_DAYS
+    return anchor is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", e.date)
 
 
 def event_parts(e: TimelineEntry) -> tuple[str, list[str]]:
@@ -327,6 +360,8 @@ def _event_texts(e: TimelineEntry) -> list[str]:
         prep = "to" if e.cls == "visit" else "in"
         where = f"{prep} {_place_name(e.place)}" if with_place and e.place else ""
         dur = f"for {duration(e.duration)}" if with_dur and duration(e.duration) else ""
+        if not _enough(e, min(n_actors, len(actors)), sum(bool(x) for x in (where, w, dur))):
+            continue
         text = _event_sentence(e, actors[:n_actors], " ".join(x for x in (where, w, dur) if x))
         if text:
             out.append(text)
@@ -544,7 +579,7 @@ def _claim_sentence(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> BriefSente
     docs = sorted({c.document_id for c in claims} | set(g.documents))
     support = _support(ctx.independent(docs), len(docs), ctx.farm_only(docs))
     spans = _by_origin(ctx, [Citation(c.document_id, c.start, c.end) for c in claims])
-    for rep in _representatives(ctx, claims)[:3]:
+    for rep in [c for c in _representatives(ctx, claims) if _stands_alone(c)][:3]:
         quote = _quote(rep.text, ctx.lim.quote_chars)
         own = Citation(rep.document_id, rep.start, rep.end)
         texts, must = [f"{quote} — {support}."], [own]
@@ -559,6 +594,31 @@ def _claim_sentence(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> BriefSente
         if s:
             return s
     return None
+
+
+# Words that open a claim but point back to something the quote does not show.
+ANAPHORS = {"it", "its", "he", "she", "they", "him", "her", "them", "his", "their", "this", "that", "these", "those",
+            "which", "such", "there", "here", "both", "the latter", "the former", "that's", "this's", "it's"}
+LIST_HEADING = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|[IVXivx]{1,4}[.)]|[•▪●◦‣*–-])\s*[^:.!?]{1,80}:\s")
+
+
+def _stands_alone(c: Claim) -> bool:
+    """A claim quotable on its own: not a list item with its heading ("1. Legitimacy: ..."), and not
+    opening on a pronoun or a bare demonstrative that nothing resolved ("That's how long ...",
+    "It ..."); "This summit ..." names its referent and stands."""
+    if LIST_HEADING.match(c.text):
+        return False
+    words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", c.text[:40])
+    if not words:
+        return False
+    first = words[0].lower().replace("’", "'")
+    if first not in ANAPHORS:
+        return True
+    if c.subject_key:  # the pronoun was resolved to a mention
+        return False if first in ("this", "that", "these", "those", "it's", "that's") else True
+    # a demonstrative determiner with its noun ("This meeting marks ...") names what it means
+    subject = c.subject.lower().split()
+    return first in ("this", "that", "these", "those") and len(subject) > 1 and subject[0] == first
 
 
 def _speaker(ctx: _Ctx, c: Claim) -> str:

@@ -417,6 +417,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE timeline ADD COLUMN stated_date TEXT NOT NULL DEFAULT ''; -- the date its mentions state ('' when
                                                                         -- date only holds bounds from placement)
     """,
+    """
+    -- 6: each event mention says whether its sentence asserts it, denies it or only wants it, read
+    -- from the parse (events._status); the timeline votes over its mentions
+    ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT '';       -- negated | hypothetical | '' (asserted)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -31,12 +31,14 @@ relation and event extraction system", ANLP):
   for nouns from their modifiers ("recent", "upcoming") or the verb they are an
   argument of, and from the attached date when grammar is silent;
 * the **duration** is a duration expression in the clause, or a verbless
-  fragment just before the sentence ("Three hours. That's how long ...").
+  fragment just before the sentence ("Three hours. That's how long ...");
+* the **status** says whether the text asserts that the event happened, denies
+  it ("no ceasefire", "failed to agree", "without a deal") or only wants,
+  conditions or questions it ("calls for talks", "could meet", "any deal"): see
+  :func:`_status`.
 """
 
 from __future__ import annotations
-
-import re
 
 from sitrep.model import Event
 from sitrep.understand.timex import anchor_date, clause_tense, code_bounds, is_relative_code
@@ -91,6 +93,8 @@ def trigger_class(tok) -> str:
     if tok.pos_ == "VERB":
         if lemma == "talk":
             return ""
+        if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+            return ""  # "agreed that ...", "agreed to adopt ...": an opinion or a consent, not an agreement
         return VERB_CLASSES.get(lemma, "")
     if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_CLASSES:
         if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
@@ -178,6 +182,7 @@ def _event(d: _Doc, doc_id: str, tok, cls: str, sent) -> Event:
     ev.date = _date(d, tok, clause)
     ev.tense = _tense(d, tok, ev.date)
     ev.duration = _duration(d, tok, clause)
+    ev.status = _status(tok, sent)
     return ev
 
 
@@ -504,50 +509,147 @@ def event_class(trigger: str) -> str:
     return NOUN_CLASSES.get(trigger) or VERB_CLASSES.get(trigger, "")
 
 
+
+
 # -- status: did it happen, or is it only denied or wished for ------------------------------------
 #
-# A NegEx-style cue window (Chapman et al. 2001, "A simple algorithm for identifying negated findings
-# and diseases in discharge summaries", J. Biomedical Informatics 34(5)): a negation or a modal cue a
-# few words before the trigger word, with only determiners or modifiers between them, puts the event in
-# its scope ("ended without the ceasefire", "did not agree", "calls for a truce").  It reads the
-# sentence text only, so the timeline can apply it to stored events.
+# Event factuality read off the dependency path from the trigger to the clause that governs it, after
+# Saurí & Pustejovsky 2012 ("Are you sure that this happened? Assessing the factuality degree of
+# events in text", Computational Linguistics 38(2)): a marker on the path — a negative determiner or
+# particle, "without", a verb of failure or refusal, a modal, a verb or noun of wanting, a condition,
+# a question — puts the event in its scope.  The path climbs through nouns, prepositions, objects and
+# non-finite complements, not into another finite clause (a subject's verb scopes over it only when
+# the verb merely says that it happens: "no agreement was reached", "the talks did not take place").
 
-NEGATION_CUES = ("no", "not", "never", "without", "n't", "nor", "no longer", "failed to", "fail to", "refused to",
-                 "refuse to", "rejected", "rejects", "reject", "ruled out", "rule out", "instead of", "rather than",
-                 "short of", "absence of", "lack of", "declined to", "decline to")
-HYPOTHETICAL_CUES = ("call for", "calls for", "called for", "push for", "pushed for", "pushing for", "press for",
-                     "pressed for", "pressing for", "demand", "demanded", "demands", "demanding", "urged", "urge",
-                     "seek", "seeks", "sought", "seeking", "hope", "hoped", "hopes", "hoping", "want", "wants",
-                     "wanted", "possible", "potential", "proposed", "any", "if", "whether", "would", "could",
-                     "might", "insisted on", "insist on", "goal of", "aim of", "chance of", "prospect of",
-                     "prospects for", "path to", "push toward", "towards", "toward")
-# Words that end a cue's scope between it and the trigger: "not invited to the summit" negates the invitation.
-SCOPE_BREAKS = {"to", "in", "at", "on", "of", "with", "for", "from", "by", "but", "and", "or", "that", "which",
-                "who", "after", "before", "since", "until", "while", "as", "than", "because", "so", "when"}
-IRREGULAR = {"meet": ("met",), "fly": ("flew", "flown"), "strike": ("struck",), "withdraw": ("withdrew", "withdrawn"),
-             "sign": (), "declare": (), "shell": ()}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[,;:()“”\"]")
+NEG_DETS = {"no", "neither", "nor"}
+NEG_PREPS = {"without", "barring", "minus"}
+NEG_VERBS = {"fail", "refuse", "decline", "reject", "deny", "avoid", "abandon", "scrap", "cancel", "postpone",
+             "shelve", "veto", "block", "prevent", "forgo", "forego", "halt"}
+NEG_PARTICLE_VERBS = {("rule", "out"), ("call", "off"), ("back", "out"), ("walk", "away")}
+NEG_NOUNS = {"lack", "absence", "failure", "refusal", "rejection", "cancellation", "postponement", "denial"}
+HYPO_VERBS = {"want", "wish", "hope", "seek", "aim", "try", "attempt", "strive", "urge", "demand", "call", "push",
+              "press", "plead", "advocate", "propose", "suggest", "consider", "discuss", "favour", "favor",
+              "support", "back", "endorse", "oppose", "resist", "require", "need", "insist", "prioritize",
+              "prioritise", "threaten", "offer", "promise", "pledge", "vow", "intend", "explore", "envisage",
+              "envision", "imagine", "contemplate", "float", "weigh", "raise", "request", "ask"}
+HYPO_NOUNS = {"request", "call", "demand", "push", "plea", "bid", "hope", "goal", "aim", "prospect", "chance",
+              "possibility", "attempt", "effort", "desire", "need", "prerequisite", "condition", "stance",
+              "position", "view", "proposal", "idea", "question", "risk", "fear", "offer", "insistence",
+              "pressure", "path", "likelihood", "odds", "ultimatum", "threat", "talk", "prospects", "promise",
+              "pledge", "plan", "deadline"}
+GOAL_NOUNS = HYPO_NOUNS | {"way", "priority", "objective", "task", "solution", "answer", "option", "choice"}
+HYPO_ADJ = {"possible", "potential", "eventual", "hypothetical", "prospective", "putative", "likely", "unlikely",
+            "conceivable", "desired"}
+HYPO_DETS = {"any", "whatever", "whichever"}
+CONDITION_MARKS = {"if", "unless", "whether", "lest"}
+HYPO_ADVERBS = {"potentially", "possibly", "perhaps", "maybe", "conceivably", "hypothetically", "ideally"}
+# Verbs that bring their object about: "did not reach / sign / hold an agreement" denies it, while
+# "did not attend the summit" does not deny the summit.
+ACHIEVE_VERBS = {"reach", "achieve", "secure", "sign", "hold", "have", "conclude", "strike", "seal", "broker",
+                 "produce", "yield", "deliver", "announce", "make", "win", "get", "see", "bring", "declare",
+                 "order", "launch", "stage", "host", "arrange", "schedule", "finalize", "finalise", "clinch",
+                 "obtain", "agree", "accept", "approve", "ratify", "implement", "impose", "mount", "carry"}
+# Verbs that only say that their subject happens: "no ceasefire took hold", "the talks did not go ahead".
+OCCUR_VERBS = {"take", "happen", "occur", "materialize", "materialise", "proceed", "go", "begin", "start",
+               "emerge", "come", "result", "follow", "hold", "reach", "agree", "sign", "announce", "achieve"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "xcomp", "pcomp", "dative", "acomp"}
+STOP_DEPS = {"ROOT", "ccomp", "advcl", "parataxis", "csubj", "csubjpass", "meta", "dep", "punct", "list"}
+MODAL_FUTURE = {"will", "shall", "'ll", "wo", "ca"}  # "wo(n't)", "ca(n't)" carry their negation separately
 
 
-def event_status(sentence: str, trigger: str) -> str:
-    """'negated', 'hypothetical' or '' (asserted) for the first use of ``trigger`` (a lemma) in ``sentence``."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
-    words = [x for w in words for x in ((w[:-3], "n't") if w.endswith("n't") and len(w) > 3 else (w,))]
-    i = next((k for k, w in enumerate(words) if _is_form(w, trigger)), None)
-    if i is None:
-        return ""
-    for gap in range(1, 5):
-        j = i - gap
-        if j < 0 or (gap > 1 and (words[j + 1] in SCOPE_BREAKS or not words[j + 1][0].isalpha())):
+def _status(tok, seg) -> str:
+    """'negated', 'hypothetical' or '' (asserted) for the event of trigger ``tok`` in segment ``seg``."""
+    if seg.text.rstrip().rstrip("”’\"'").endswith("?"):
+        return "hypothetical"  # a question asserts nothing
+    t, via = tok, None
+    for _ in range(10):
+        status = _marker(t, via, first=t is tok)
+        if status:
+            return status
+        if t.dep_ in STOP_DEPS or t.head is t:
             break
-        for cues, status in ((NEGATION_CUES, "negated"), (HYPOTHETICAL_CUES, "hypothetical")):
-            if any(words[max(0, j - c.count(" ")) : j + 1] == c.split() for c in cues):
-                return status
+        if t.dep_ in ("nsubj", "nsubjpass") and not (t.head.lemma_.lower() in OCCUR_VERBS and t is tok):
+            # the verb of an event's subject speaks about the event, not of whether it happened;
+            # a modal still makes it conditional ("a successful summit could reinforce ...")
+            return "hypothetical" if t is tok and _irrealis(t.head) else ""
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
+            break
+        t, via = t.head, t
     return ""
 
 
-def _is_form(word: str, lemma: str) -> bool:
-    if word in IRREGULAR.get(lemma, ()):
-        return True
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    return word == lemma or (word.startswith(stem) and len(word) - len(stem) <= 4 and word[len(stem):].isalpha())
+def _marker(t, via, first: bool) -> str:
+    """The status a token on the path gives the event below it (reached through its child ``via``)."""
+    if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return _noun_marker(t, first)
+    if t.pos_ == "ADP":
+        prev = t.doc[t.i - 1].lower_ if t.i > 0 else ""
+        if t.lower_ in NEG_PREPS or (t.lower_ in ("than", "of") and prev in ("rather", "instead")):
+            return "negated"
+        return ""
+    if t.pos_ in ("VERB", "AUX"):
+        return _verb_marker(t, via, first)
+    return ""
+
+
+def _noun_marker(t, first: bool) -> str:
+    for c in t.children:
+        if c.dep_ in ("det", "preconj", "neg", "advmod") and c.lower_ in NEG_DETS | {"not", "never"}:
+            return "negated"
+        if c.dep_ == "det" and c.lower_ in HYPO_DETS:
+            return "hypothetical"
+        if first and c.dep_ == "amod" and c.lower_ in HYPO_ADJ:
+            return "hypothetical"
+    if not first:
+        lemma = t.lemma_.lower()
+        if lemma in NEG_NOUNS:
+            return "negated"
+        if lemma in HYPO_NOUNS:
+            return "hypothetical"
+    return ""
+
+
+def _verb_marker(v, via, first: bool) -> str:
+    lemma = v.lemma_.lower()
+    dep = via.dep_ if via is not None else ""
+    prep = via.lower_ if via is not None and dep == "prep" else ""
+    denies = first or lemma in OCCUR_VERBS and dep in ("nsubj", "nsubjpass") or \
+        dep in ("xcomp", "pcomp") or (dep in OBJECT_DEPS and lemma in ACHIEVE_VERBS) or \
+        (prep in ("on", "over", "for", "about") and lemma in ACHIEVE_VERBS | set(VERB_CLASSES))
+    if denies and any(c.dep_ == "neg" for c in v.children):
+        return "negated"
+    if _irrealis(v):
+        return "hypothetical"
+    if lemma == "be" and dep == "xcomp" and any(c.dep_ == "nsubj" and c.lemma_.lower() in GOAL_NOUNS for c in v.children):
+        return "hypothetical"  # "the best way is to go straight to a peace agreement"
+    if not first and dep in OBJECT_DEPS | {"prep"}:
+        prt = {c.lower_ for c in v.children if c.dep_ == "prt"}
+        if lemma in NEG_VERBS or any((lemma, p) in NEG_PARTICLE_VERBS for p in prt):
+            return "negated"
+        if lemma in HYPO_VERBS:
+            return "hypothetical"
+        if prep and any(c.dep_ == "dobj" and c.lemma_.lower() in HYPO_NOUNS for c in v.children):
+            return "hypothetical"  # "changed his stance on a ceasefire", the phrase hung on the verb
+    return ""
+
+
+def _irrealis(v) -> bool:
+    """A verb whose clause is conditional, possible or wished: a condition ('if they meet'), a modal,
+    an adverb of possibility ('potentially leading to'), a predicate of likelihood ('is unlikely')."""
+    for c in v.children:
+        if (c.dep_ == "mark" and c.lower_ in CONDITION_MARKS) or (c.dep_ == "advmod" and c.lower_ in HYPO_ADVERBS):
+            return True
+        if c.dep_ == "acomp" and c.lower_ in HYPO_ADJ:
+            return True
+    return _modal(v)
+
+
+def _modal(v) -> bool:
+    """A modal of possibility or wish (could, would, might, may, should; not the future's will), except
+    the reported future: 'said he would travel'."""
+    for c in v.children:
+        if c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in MODAL_FUTURE:
+            if c.lower_ == "would" and v.dep_ == "ccomp" and v.head.tag_ == "VBD":
+                return False
+            return True
+    return False

@@ -56,7 +56,7 @@ def _stale(store: Store) -> list[str]:
 
 
 DOC_STAGES = [
-    DocStage("annotate", 3, _annotate, _save, batched=True, load=_load, stale=_stale),
+    DocStage("annotate", 4, _annotate, _save, batched=True, load=_load, stale=_stale),
 ]
 
 # -- corpus stages ---------------------------------------------------------------

@@ -349,6 +349,24 @@ def _top(score: Mapping[str, float], tie: Mapping[str, float] | None = None, sha
     return [k for k in ranked if score[k] >= floor]
 
 
+NOT_ACTORS = {"place", "norp"}  # identity id prefixes of places and nationalities (see identities.py)
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Names without one contained in another already kept ("Putin" after "Vladimir Putin")."""
+    out, seen = [], []
+    for n in names:
+        words = title_words(n) or {n.lower()}
+        if not any(words <= w or w <= words for w in seen):
+            out.append(n)
+            seen.append(words)
+    return out
+
+
+def _and(names: list[str]) -> str:
+    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _namer(names) -> Callable[[str], str]:
     if names is None:
         return lambda e: e
@@ -800,40 +818,66 @@ class StoryIndex:
         return [e for e in ranked if edocs[e] >= need][:limit]
 
     def _label(self, slot: int, name: Callable[[str], str]) -> str:
-        """The story's most salient identities and the most distinctive words of its titles.
+        """The story's main actors, then its main event and place: "A and B: summit in Alaska".
 
-        Identities rank by the number of members naming them times their IDF;
-        title words by the number of member titles holding them times their
-        IDF over all titles.  In a story of three or more documents a term must
-        come from two of them; terms under a quarter of the best score are left
-        out, and so is a name contained in one already chosen ("Putin" after
-        "Vladimir Putin").
-        """
-        names: list[str] = []
-        seen: list[set[str]] = []
-        for e in self._salient(slot):
-            shown = name(e)
-            words = title_words(shown) or {shown.lower()}
-            if any(words <= w or w <= words for w in seen):
-                continue
-            names.append(shown)
-            seen.append(words)
-            if len(names) == 3:
-                break
-        taken = set().union(*seen) if seen else set()
+        A headline-style label from the cluster's own content, in the terms of
+        Topic Detection and Tracking, where a story is a seminal event with its
+        participants, place and time (Allan, Carbonell, Doddington, Yamron & Yang
+        1998, "Topic detection and tracking pilot study: final report"): the actors are the two most central people or organisations
+        (the most documents naming them, then mentions; a rare side figure does
+        not name the story however distinctive); the event is the event noun
+        most frequent in the member titles; the place is the place named in
+        most member titles, else the most central place.  Without an event
+        noun, the most distinctive title words stand in (count times IDF over
+        all titles, as before)."""
+        central = self._actors(slot, limit=50)
+        prof = self._profile[slot]
+        # the most mentioned across the story's documents (1 + ln count per document): a name each
+        # document drops once in passing does not outrank the protagonists
+        people = sorted((e for e in central if e.partition(":")[0] not in NOT_ACTORS), key=lambda e: (-prof[e], e))
+        actors = people[:2]
+        names = _distinct([name(e) for e in actors])
+        event, place = self._title_event(slot), self._main_place(slot, central, name)
+        if names and event:
+            return f"{_and(names)}: {event}" + (f" in {place}" if place else "")
+        taken = set().union(*(title_words(n) or {n.lower()} for n in names)) if names else set()
         terms = [w for w in self._title_terms(slot) if w not in taken][:3]
         if names or terms:
-            return ", ".join(names) + (": " if names and terms else "") + ", ".join(terms)
+            return _and(names) + (": " if names and terms else "") + ", ".join(terms)
         first = self._titles[self._members[slot][0]] if self._members[slot] else ""
         return first[:80] or f"story of {len(self._members[slot])} documents"
 
+    def _title_event(self, slot: int) -> str:
+        """The event noun ("summit", "talks", "election") most member titles use; '' when none does."""
+        from sitrep.understand.events import NOUN_CLASSES, PLURAL_ONLY, VERB_CLASSES
+
+        # a verb in a headline ("X and Y to meet") counts for its class's first noun ("meeting")
+        noun_of = {}
+        for noun, cls in NOUN_CLASSES.items():
+            noun_of.setdefault(cls, noun)
+        counts: dict[str, int] = {}
+        for idx in self._members[slot]:
+            for w in title_words(self._titles[idx]):
+                lemma = w[:-1] if w.endswith("s") and w[:-1] in PLURAL_ONLY else w
+                if lemma in NOUN_CLASSES and (lemma not in PLURAL_ONLY or w != lemma):
+                    counts[w] = counts.get(w, 0) + 1
+                elif w in VERB_CLASSES and VERB_CLASSES[w] in noun_of:
+                    counts[noun_of[VERB_CLASSES[w]]] = counts.get(noun_of[VERB_CLASSES[w]], 0) + 1
+        return min(counts, key=lambda w: (-counts[w], -len(w), w)) if counts else ""
+
+    def _main_place(self, slot: int, central: list[str], name: Callable[[str], str]) -> str:
+        """The place most member titles name (ties: the more central), else the most central place."""
+        places = [e for e in central if e.startswith("place:")]
+        if not places:
+            return ""
+        titles = [title_words(self._titles[i]) for i in self._members[slot]]
+        def in_titles(e: str) -> int:
+            words = title_words(name(e)) or {name(e).lower()}
+            return sum(words <= t for t in titles)
+        return name(min(places, key=lambda e: (-in_titles(e), places.index(e))))
+
     def _need(self, slot: int) -> int:
         return 2 if len(self._members[slot]) >= 3 else 1
-
-    def _salient(self, slot: int) -> list[str]:
-        edocs, need = self._edocs[slot], self._need(slot)
-        vals, rare = self._idf.values, self._idf.rare
-        return _top({e: c * vals.get(e, rare) for e, c in edocs.items() if c >= need}, self._profile[slot])
 
     def _title_terms(self, slot: int) -> list[str]:
         counts: dict[str, int] = {}

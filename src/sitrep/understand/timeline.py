@@ -38,6 +38,7 @@ the result is deterministic.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
@@ -73,7 +74,7 @@ class Mention:
     date_how: str = ""  # absolute | published | dateline | inferred | rel
     tense: str = ""
     duration: str = ""
-    status: str = ""  # negated | hypothetical | '' (asserted), see events.event_status
+    status: str = ""  # negated | hypothetical | '' (asserted), see events._status
 
 
 @dataclass
@@ -89,6 +90,7 @@ class DocInfo:
     digest: str
     published: str
     published_from: str
+    events: str = ""  # fingerprint of the document's events: a re-annotation that changed them replaces them
 
 
 @dataclass
@@ -126,11 +128,8 @@ def actor_ids(key: str) -> list[str]:
     return parts
 
 
-def summarise(ann: Annotation, cls_of, identities: dict | None = None, text: str | None = None) -> list[Mention]:
-    """The timeline's view of a document's events (with the document's ``text``, whether each is
-    asserted, negated or only hypothetical)."""
-    from sitrep.understand.events import event_status
-
+def summarise(ann: Annotation, cls_of, identities: dict | None = None) -> list[Mention]:
+    """The timeline's view of a document's events (each event's status comes from the parse)."""
     out = []
     for i, ev in enumerate(ann.events):
         cls = cls_of(ev.trigger)
@@ -138,8 +137,7 @@ def summarise(ann: Annotation, cls_of, identities: dict | None = None, text: str
             continue
         actors = _actors(ann.document_id, ev, identities)
         m = Mention(ann.document_id, i, cls, ev.trigger, ev.start, ev.end, actors, ev.place, ev.date,
-                    tense=ev.tense, duration=ev.duration,
-                    status=event_status(text[ev.start:ev.end], ev.trigger) if text else "")
+                    tense=ev.tense, duration=ev.duration, status=ev.status)
         _date_evidence(ann, ev, m)
         out.append(m)
     return out
@@ -389,18 +387,24 @@ def update(state: TimelineState | None, annotations: list[Annotation], identitie
     fresh = []
     for ann in sorted(annotations, key=lambda a: a.document_id):
         old = st.docs.get(ann.document_id)
-        if old and (old.digest, old.published) == (ann.text_digest, ann.published):
+        mark = _fingerprint(ann.events)
+        if old and (old.digest, old.published, old.events) == (ann.text_digest, ann.published, mark):
             continue
         if old:
             _remove(st, ann.document_id)
-        st.docs[ann.document_id] = DocInfo(ann.document_id, ann.text_digest, ann.published, ann.published_from)
+        st.docs[ann.document_id] = DocInfo(ann.document_id, ann.text_digest, ann.published, ann.published_from, mark)
         links |= place_links(ann, (texts or {}).get(ann.document_id))
         fresh.append(ann)
     profiles = {c.id: _profile(c) for c in st.clusters}
-    mentions = [m for ann in fresh for m in summarise(ann, event_class, identities, (texts or {}).get(ann.document_id))]
+    mentions = [m for ann in fresh for m in summarise(ann, event_class, identities)]
     _assign(st, mentions, profiles, links)
     st.place_links = [list(p) for p in sorted(links)]
     return st
+
+
+def _fingerprint(events: list[Event]) -> str:
+    h = hashlib.sha256(repr([asdict(e) for e in events]).encode())
+    return h.hexdigest()[:16]
 
 
 def _profile(c: Cluster) -> _Profile:
@@ -768,16 +772,18 @@ def _event_tense(tenses: dict[str, str]) -> str:
 
 
 def _event_status(members: list[Mention]) -> str:
-    """One vote per document: 'negated' when more documents deny it than report it asserted,
-    'hypothetical' when no document asserts it at all."""
+    """One vote per document (a document that denies the event votes 'negated', else one that asserts it
+    'asserted', else 'hypothetical'): 'negated' when at least as many documents deny it as assert it,
+    'hypothetical' when more documents only want or question it than assert it."""
     votes: dict[str, set[str]] = {}
     for m in members:
         votes.setdefault(m.document_id, set()).add(m.status)
     negated = sum("negated" in v for v in votes.values())
     asserted = sum("" in v and "negated" not in v for v in votes.values())
+    wished = len(votes) - negated - asserted
     if negated and negated >= asserted:
         return "negated"
-    if not negated and not asserted and votes:
+    if wished > asserted:
         return "hypothetical"
     return ""
 
