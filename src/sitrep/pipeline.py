@@ -49,9 +49,13 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _worker_init() -> None:
+def _worker_init(torch_threads: int | None = None) -> None:
     # Ctrl-C is the main process's to handle: it commits what is done, then stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if torch_threads is not None and not os.environ.get("SITREP_TORCH_THREADS"):
+        # Each worker's torch would otherwise take every core: workers x cores threads on the
+        # cores, which spin against each other (oversubscription).
+        os.environ["SITREP_TORCH_THREADS"] = str(torch_threads)
 
 
 def ordered_map(fn: Callable, items: Iterable, pool=None, window: int = 16) -> Iterator[tuple[Any, Any]]:
@@ -82,7 +86,8 @@ def make_pool(workers: int, method: str = "fork"):
     process that has already run torch (its thread pools) can deadlock."""
     if workers <= 1:
         return None
-    return mp.get_context(method).Pool(workers, initializer=_worker_init)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    return mp.get_context(method).Pool(workers, initializer=_worker_init, initargs=(threads,))
 
 
 def close_pool(pool, interrupted: bool = False) -> None:

@@ -370,6 +370,9 @@ class NeuralLM:
             raise NeuralLMMissing(f"{e}: `{NEURAL_HINT}`") from e
         hf_logging.disable_progress_bar()
         _quiet_gguf_loader()
+        from sitrep.vectors import thread_count
+
+        torch.set_num_threads(thread_count())  # the same bound as the sentence vectors (SITREP_TORCH_THREADS)
         self._torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), gguf_file=NEURAL_FILE)
         self.model = AutoModelForCausalLM.from_pretrained(str(path), gguf_file=NEURAL_FILE,
