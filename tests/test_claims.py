@@ -294,6 +294,14 @@ def test_numbers_and_dates_agreement(nlp):
     assert dates_agree(["2024-03-14"], ["2024-03-15"]) == "conflict"
 
 
+def test_a_week_or_an_interval_holds_its_days():
+    # "sometime next week" in one report, "on Thursday" in another: the same occasion.
+    assert dates_agree(["2024-W11"], ["2024-03-14"]) == "agree"  # Thursday of ISO week 11
+    assert dates_agree(["2024-W11"], ["2024-03-18"]) == "conflict"  # Monday of week 12
+    assert dates_agree(["2024-03-10/2024-03-16"], ["2024-03-15"]) == "agree"
+    assert dates_agree(["2024-03-10/2024-03-16"], ["2024-03-17"]) == "conflict"
+
+
 @pytest.fixture(scope="module")
 def corpus(nlp):
     docs = {

@@ -51,6 +51,7 @@ import numpy as np
 from sitrep.corroborate.claims import Claim, Quantity
 from sitrep.corroborate.verifier import Verifier, default_verifier, pair_features
 from sitrep.provenance.semantic import top_neighbours
+from sitrep.understand.timeline import value_days
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 BlockFn = Callable[[Claim], Iterable[str]]
@@ -210,6 +211,11 @@ def dates_agree(xs: Sequence[str], ys: Sequence[str]) -> str:
 
 
 def _date_overlap(x: str, y: str) -> bool:
+    # As day ranges, so a week ("2025-W33") or an interval holds the days inside it; a value
+    # that is no calendar range (a time of day alone, a relative code) falls back to prefixes.
+    dx, dy = value_days(x), value_days(y)
+    if dx and dy:
+        return dx[0] <= dy[1] and dy[0] <= dx[1]
     x0, y0 = x.split("/")[0], y.split("/")[0]
     return x0.startswith(y0) or y0.startswith(x0)
 
