@@ -98,6 +98,12 @@ def test_nationality_in_a_title_is_not_an_actor(nlp):
     assert "portuguese" not in the(a, "meet").actors
 
 
+def test_a_nested_event_keeps_its_own_partners(nlp):
+    a = annotate(nlp, "Envoy Ada Brenn travelled to Lisbon for her fifth meeting with Tomas Kell.", "2025-03-12")
+    assert the(a, "travel").actors == ["ada brenn"]
+    assert "tomas kell" in the(a, "meeting").actors
+
+
 def test_trigger_classes():
     assert event_class("summit") == event_class("meet") == event_class("talk") == "meet"
     assert event_class("invasion") == event_class("invade") == "invade"

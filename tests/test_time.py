@@ -325,3 +325,17 @@ def test_status_and_tense_of_merged_events():
     by = {e.cls: e for e in tl.events}
     assert by["ceasefire"].status == "negated" and by["meet"].status == ""
     assert by["meet"].tense == "past" and by["ceasefire"].tense == "past"
+
+
+def test_a_bare_present_mention_does_not_assert_a_questioned_event():
+    # "A meeting with Kell is not required" next to "asked whether Brenn must meet Kell": the
+    # document names the meeting and questions it, it does not say the meeting happened.
+    text = "Brenn said a meeting with Kell is not required. Asked whether Brenn must meet Kell, he said no."
+    a = ann("a", "2025-03-15", [Event("a", "meeting", 2, 40, ["brenn", "kell"], "", "", "present"),
+                                Event("a", "meet", 60, 80, ["brenn", "kell"], "", "", "past",
+                                      status="hypothetical")])
+    tl = T.build(T.update(None, [a], texts={"a": text}))
+    assert [e.status for e in tl.events] == ["hypothetical"]
+    # the same bare mention alone still counts as the document asserting the event
+    b = ann("b", "2025-03-15", [Event("b", "meeting", 2, 40, ["brenn", "kell"], "", "", "present")])
+    assert [e.status for e in T.build(T.update(None, [b], texts={"b": text})).events] == [""]

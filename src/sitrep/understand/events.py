@@ -162,7 +162,7 @@ def _governed_by_same(tok, cls: str) -> bool:
         return False
     h = tok
     for _ in range(3):
-        if h.head is h or (h is not tok and h.dep_ in NESTED):
+        if h.head == h or (h != tok and h.dep_ in NESTED):
             return False
         if h.dep_ == "prep" and h.lower_ in TEMPORAL_PREPS:  # "met ... after the summit": another event
             return False
@@ -211,7 +211,7 @@ def _subtree(root, frames: bool = False) -> list:
         for c in t.children:
             if c.dep_ in NESTED and c.pos_ in ("VERB", "AUX"):
                 continue
-            if frames and t is root and c.dep_ in ("prep", "npadvmod") and _frame(c):
+            if frames and t == root and c.dep_ in ("prep", "npadvmod") and _frame(c):
                 continue
             todo.append(c)
     return out
@@ -226,7 +226,7 @@ def _frame(c) -> bool:
 
 def _clause(tok, verb, seg) -> set[int]:
     """Token indices of the trigger's clause, within its segment (a byline line is not part of it)."""
-    toks = set(t.i for t in _subtree(tok, frames=tok is verb))
+    toks = set(t.i for t in _subtree(tok, frames=tok == verb))
     if verb is not None:
         toks |= set(t.i for t in _subtree(verb, frames=True))
         toks |= set(t.i for t in _inherited_subject(verb))
@@ -238,10 +238,10 @@ def _inherited_subject(verb) -> list:
     v = verb
     for _ in range(3):
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
-            if v is verb:
+            if v == verb:
                 return []
             return [t for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
-        if v.dep_ not in ("xcomp", "conj", "advcl") or v.head is v:
+        if v.dep_ not in ("xcomp", "conj", "advcl") or v.head == v:
             return []
         v = v.head
     return []
@@ -280,7 +280,7 @@ def _in_title(d: _Doc, k: int, root) -> bool:
         return False
     h = root
     for _ in range(4):
-        if h.dep_ not in ("amod", "compound", "nmod") or h.head is h:
+        if h.dep_ not in ("amod", "compound", "nmod") or h.head == h:
             return False
         h = h.head
         j = d.mention_at.get(h.i)
@@ -293,7 +293,7 @@ def _argument(root, trigger) -> bool:
     """True when a mention stands in an argument position of the trigger's clause."""
     b = root
     for _ in range(6):  # up through coordination and the rest of a name, not into a common noun
-        if b.head is trigger or b.head is b:
+        if b.head == trigger or b.head == b:
             break
         if b.dep_ in ("conj", "appos", "flat") or (b.dep_ in ("compound", "nmod", "amod") and b.head.pos_ == "PROPN"):
             b = b.head
@@ -302,8 +302,10 @@ def _argument(root, trigger) -> bool:
     if b.dep_ in ARG_DEPS:
         return True
     if b.dep_ == "pobj":
-        return b.head.lower_ in ACTOR_PREPS
-    return b.dep_ in ("compound", "nmod", "amod") and b.head is trigger
+        # "travelled to Moscow for a meeting with Putin": Putin is the meeting's, not the journey's
+        owner = b.head.head
+        return b.head.lower_ in ACTOR_PREPS and (owner == trigger or not trigger_class(owner))
+    return b.dep_ in ("compound", "nmod", "amod") and b.head == trigger
 
 
 def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
@@ -315,7 +317,7 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
     for h in heads:
         for c in h.children:
             found = _place_under(d, c, preps) if c.dep_ == "prep" and c.lower_ in preps else None
-            if found is None and h is tok and c.dep_ in ("compound", "nmod"):
+            if found is None and h == tok and c.dep_ in ("compound", "nmod"):
                 found = _place_mention(d, c)
             if found is not None:
                 return found
@@ -563,15 +565,15 @@ def _status(tok, seg) -> str:
         return "hypothetical"  # a question asserts nothing
     t, via = tok, None
     for _ in range(10):
-        status = _marker(t, via, first=t is tok)
+        status = _marker(t, via, first=t == tok)
         if status:
             return status
-        if t.dep_ in STOP_DEPS or t.head is t:
+        if t.dep_ in STOP_DEPS or t.head == t:
             break
-        if t.dep_ in ("nsubj", "nsubjpass") and not (t.head.lemma_.lower() in OCCUR_VERBS and t is tok):
+        if t.dep_ in ("nsubj", "nsubjpass") and not (t.head.lemma_.lower() in OCCUR_VERBS and t == tok):
             # the verb of an event's subject speaks about the event, not of whether it happened;
             # a modal still makes it conditional ("a successful summit could reinforce ...")
-            return "hypothetical" if t is tok and _irrealis(t.head) else ""
+            return "hypothetical" if t == tok and _irrealis(t.head) else ""
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
             break
         t, via = t.head, t

@@ -774,10 +774,20 @@ def _event_tense(tenses: dict[str, str]) -> str:
 def _event_status(members: list[Mention]) -> str:
     """One vote per document (a document that denies the event votes 'negated', else one that asserts it
     'asserted', else 'hypothetical'): 'negated' when at least as many documents deny it as assert it,
-    'hypothetical' when more documents only want or question it than assert it."""
+    'hypothetical' when more documents only want or question it than assert it.
+
+    A document that also wants or questions the event asserts it only through a mention with a
+    past or future tense: a bare noun in the present ("a meeting with X is not a prerequisite")
+    names the event without saying it happened or is planned."""
     votes: dict[str, set[str]] = {}
     for m in members:
-        votes.setdefault(m.document_id, set()).add(m.status)
+        votes.setdefault(m.document_id, set()).add(m.status if m.status or m.tense in ("past", "future")
+                                                   else "bare")
+    for v in votes.values():
+        if "bare" in v:
+            v.discard("bare")
+            if "hypothetical" not in v:
+                v.add("")
     negated = sum("negated" in v for v in votes.values())
     asserted = sum("" in v and "negated" not in v for v in votes.values())
     wished = len(votes) - negated - asserted

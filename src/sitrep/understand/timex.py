@@ -687,7 +687,7 @@ def clause_tense(tok) -> str:
             t = _verb_group_tense(v)
             if t is not None:
                 return t
-        if v.head is v or v.dep_ not in _CLIMB and v.pos_ not in ("NOUN", "PROPN", "ADP", "NUM", "ADJ", "PRON"):
+        if v.head == v or v.dep_ not in _CLIMB and v.pos_ not in ("NOUN", "PROPN", "ADP", "NUM", "ADJ", "PRON"):
             break
         v = v.head
     return ""
