@@ -140,6 +140,15 @@ def test_bare_surname_goes_to_a_dominant_person():
     assert got == "per:rune-halvorsen" and got != ragnar
 
 
+def test_a_full_name_does_not_join_through_a_bare_lookalike():
+    # "Baer" and "Barrie" both fit a lone "Bare", yet Tobias Baer is not Orla Barrie
+    idx = IdentityIndex()
+    orla = idx.add("d1", [person("Orla Barrie", "orla barrie")])["PERSON:orla barrie"]
+    assert idx.add("d2", [person("Bare", "bare")])["PERSON:bare"] == orla
+    tobias = idx.add("d3", [person("Tobias Baer", "tobias baer")])["PERSON:tobias baer"]
+    assert tobias != orla
+
+
 def test_mislabelled_surname_joins_its_person():
     idx = IdentityIndex()
     idx.add("d1", [person("Mira Sandoval", "mira sandoval")])

@@ -398,10 +398,19 @@ class IdentityIndex:
         return idx
 
 
+def _other_surname(ka: str, kb: str) -> bool:
+    """Two full names (given name and surname) whose surnames are not one name's spellings."""
+    (ga, sa), (gb, sb) = N.split_person(ka), N.split_person(kb)
+    return bool(ga and sa and gb and sb) and not N.similar_surname(sa, sb)
+
+
 def _key_fits(kind: str, key: str, keys: Counter) -> bool:
     """Does a cluster key fit an identity's set of keys?"""
     if kind == "per":
-        return any(N.same_person(key, k) for k in keys) and not any(N.conflict(key, k) for k in keys)
+        # A full name's surname must fit the surname of every full name the identity has, not only
+        # a bare one: "Kenneth Baer" fits a lone "Bare", but that does not make him "J.M. Barrie".
+        return any(N.same_person(key, k) for k in keys) and not any(N.conflict(key, k) for k in keys) \
+            and not any(_other_surname(key, k) for k in keys)
     if kind == "org":
         return any(N.same_org(key, k) for k in keys)
     if kind == "place":
