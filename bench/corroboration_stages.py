@@ -1,7 +1,8 @@
 """Time the four per-story corroboration stages, and their store reads, on a built store.
 
     .venv/bin/python bench/corroboration_stages.py /tmp/b924/report/sitrep.db --work /tmp/h2/bench.db \\
-        --label after --save /tmp/h2/stages-after.json [--before /tmp/h2/stages-before.json]
+        --label after --save /tmp/h2/stages-after.json [--before /tmp/h2/stages-before.json] \\
+        [--sentences /tmp/h2/sentences-after.tsv]
 
 The store is copied to ``--work`` first (the stages rewrite their tables; the
 original is never opened for writing).  Each stage runs once, in pipeline
@@ -87,6 +88,8 @@ def main() -> None:
     ap.add_argument("--label", default="this run")
     ap.add_argument("--save", type=Path, help="write this run's numbers as JSON")
     ap.add_argument("--before", type=Path, help="a saved run to compare with")
+    ap.add_argument("--sentences", type=Path,
+                    help="write the briefing sentences the run made, one per line (story, section, text), to diff")
     args = ap.parse_args()
     if args.work.resolve() == args.db.resolve():
         raise SystemExit("--work must not be the original store")
@@ -95,6 +98,10 @@ def main() -> None:
         n_stories = len(S._stories(store))
         n_docs = store.counts()["documents"]
         rows = {**read_rows(store), **stage_rows(store)}
+        if args.sentences:
+            args.sentences.write_text("".join(
+                f"{sid}\t{section}\t{text}\n" for sid, section, text in store.db.execute(
+                    "SELECT story_id, section, text FROM briefings ORDER BY story_id, seq")), "utf-8")
     if args.save:
         args.save.write_text(json.dumps(rows, indent=1))
     print(f"{n_docs} documents, {n_stories} stories ({args.db})\n")
