@@ -4,6 +4,8 @@ copy, an earlier wire story, and a content-farm page."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sitrep.corroborate import citecheck
@@ -189,6 +191,19 @@ def test_copies_counted_once(briefing):
     three = next(t for t in section(briefing, "claims") if "three hours" in t)
     # four documents, two origin groups (an origin + its copy, a report + its spun copy); the input's 4 is ignored
     assert "2 independent sources (4 documents)" in three
+
+
+def test_a_speaker_the_sentence_does_not_name_is_named_by_identity():
+    # "he said": the quote's speaker is a pronoun the document resolved to Tomas Veldt
+    facts = make_facts()
+    g, cs = facts.groups[1]
+    facts.groups[1] = (g, [dataclasses.replace(c, speaker="he", speaker_key="he@veldt") for c in cs])
+    facts.links = {(c.document_id, "he@veldt"): "per:tomas-veldt" for c in cs}
+    wages = next(t for t in section(brief(facts), "claims") if "6 percent" in t)
+    assert wages.startswith("According to Tomas Veldt, ")
+    facts.links = {}  # unresolved: the quote stands without a name rather than with a guess
+    wages = next(t for t in section(brief(facts), "claims") if "6 percent" in t)
+    assert not wages.startswith("According to")
 
 
 def test_single_source_and_farm_only_marked(briefing):

@@ -621,18 +621,24 @@ def _stands_alone(c: Claim) -> bool:
     return first in ("this", "that", "these", "those") and len(subject) > 1 and subject[0] == first
 
 
+SPEAKER_NAME = re.compile(r"[^\W\d_][\w.'’&/-]*(?:[ -][\w.'’&/-]+)*")
+SPEAKER_CUT = re.compile(r"[^\s,.;:!?'’\"”)\]—–-]")
+
+
 def _speaker(ctx: _Ctx, c: Claim) -> str:
     """The speaker's name as the cited sentence writes it (so the citation shows it), else as known."""
     text = ctx.facts.texts.get(c.document_id, "")[c.sentence_start:c.sentence_end]
     for form in (c.speaker, c.speaker_key):
         if form and (m := re.search(re.escape(form), text, re.I)) and m.group(0)[:1].isupper():
             found = m.group(0)
+            if not SPEAKER_NAME.fullmatch(found) or SPEAKER_CUT.match(text, m.end()):
+                return ""  # markup or a bracket in the name ("W]e"), or a word cut short
             first = found.split()[0]
             if len(found.split()) > 1 and citecheck.common_word(first, ctx.ev):  # "Officials in Kyiv"
                 found = first.lower() + found[len(first):]
             return found
-    known = [n for n in ctx.facts.names.values() if n.lower() == (c.speaker_key or c.speaker).lower()]
-    return known[0] if known else ""
+    ident = ctx.facts.links.get((c.document_id, c.speaker_key))
+    return ctx.facts.names.get(ident, "") if ident else ""
 
 
 # -- disputed ----------------------------------------------------------------------------------

@@ -73,9 +73,10 @@ class StoryFacts:
     groups: list[tuple[ClaimGroup, list[Claim]]] = field(default_factory=list)  # most check-worthy first
     contradictions: list[Contradiction] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)  # identity id -> display name
-    variants: dict[str, list[str]] = field(default_factory=dict)  # identity id -> its spellings
+    names: dict[str, str] = field(default_factory=dict)  # identity id -> display name, of this story's identities
+    variants: dict[str, list[str]] = field(default_factory=dict)  # identity id -> its spellings, most used first
     marks: dict[str, list[SpinMark]] = field(default_factory=dict)  # spun documents: the substitutions
+    links: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, mention key) -> identity id
 
 
 
@@ -96,18 +97,43 @@ def story_facts(store: Store, story_id: str) -> StoryFacts:
         marks = P.restoration_marks(store, doc_id)
         if marks:
             facts.marks[doc_id] = marks
-    facts.names = dict(store.db.execute("SELECT id, name FROM identities"))
+    facts.names = _names(store, doc_ids)
     facts.timeline = _timeline(store, doc_ids, facts.names)
+    _more_names(store, facts.names, actor_ids)
     facts.actors = _actors(store, actor_ids, doc_ids, facts.names)
-    for ident in actor_ids:
-        facts.variants[ident] = [r[0] for r in store.db.execute(
-            "SELECT variant FROM identity_variants WHERE identity_id = ? ORDER BY count DESC", (ident,))]
+    for ident, variant in store.db.execute(
+            "SELECT v.identity_id, v.variant FROM json_each(?) j JOIN identity_variants v ON v.identity_id = j.value "
+            "ORDER BY j.key, v.count DESC, v.variant", (json.dumps(list(facts.names)),)):
+        facts.variants.setdefault(ident, []).append(variant)
+    facts.links = {(d, k): i for d, k, i in store.db.execute(
+        "SELECT l.document_id, l.key, l.identity_id FROM json_each(?) j JOIN identity_links l "
+        "ON l.document_id = j.value", (json.dumps(doc_ids),))}
     groups = C.claim_groups(store, story_id)
     claims = C.claims_by_id(store, [cid for g in groups for cid in g.claims])
     facts.groups = [(g, [claims[c] for c in g.claims if c in claims]) for g in groups]
     facts.contradictions = C.contradictions(store, story_id)
     facts.positions = C.positions(store, story_id)
+    _more_names(store, facts.names, [k.subject for k in facts.contradictions]
+                + [p.identity for p in facts.positions])
     return facts
+
+
+def _names(store: Store, doc_ids: list[str]) -> dict[str, str]:
+    """Display names of the identities the story's documents mention.  Only these: the briefing
+    and its citation check compare sentences with names, and a corpus of thousands of identities
+    would make every story pay for every other story's names."""
+    return dict(store.db.execute(
+        "SELECT DISTINCT i.id, i.name FROM json_each(?) j JOIN identity_links l ON l.document_id = j.value "
+        "JOIN identities i ON i.id = l.identity_id ORDER BY i.id", (json.dumps(doc_ids),)))
+
+
+def _more_names(store: Store, names: dict[str, str], ids: list[str]) -> None:
+    """Add the names of ``ids`` that ``names`` lacks (a timeline event's actors may be named only
+    in documents of other stories)."""
+    missing = [i for i in dict.fromkeys(ids) if i not in names]
+    if missing:
+        names.update(store.db.execute("SELECT i.id, i.name FROM json_each(?) j JOIN identities i ON i.id = j.value",
+                                      (json.dumps(missing),)))
 
 
 def _doc_info(store: Store, doc_id: str) -> DocInfo:
@@ -130,11 +156,13 @@ def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[T
     """The timeline events some document of the story supports, in timeline order."""
     mark = ", ".join("?" * len(doc_ids))
     out = []
-    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated in store.db.execute(
-            "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
-            "t.class, t.actors, t.tense, t.status, t.stated_date FROM timeline t "
-            "LEFT JOIN identities i ON i.id = t.place WHERE t.id IN (SELECT event_id FROM timeline_support "
-            f"WHERE document_id IN ({mark})) ORDER BY t.rank", doc_ids):
+    rows = store.db.execute(
+        "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
+        "t.class, t.actors, t.tense, t.status, t.stated_date FROM timeline t "
+        "LEFT JOIN identities i ON i.id = t.place WHERE t.id IN (SELECT event_id FROM timeline_support "
+        f"WHERE document_id IN ({mark})) ORDER BY t.rank", doc_ids).fetchall()
+    _more_names(store, names, [a for r in rows for a in json.loads(r[8])])
+    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated in rows:
         cites = [Citation(d, s, e) for d, s, e in store.db.execute(
             "SELECT e.document_id, e.start, e.end FROM timeline_support ts JOIN events e "
             "ON e.document_id = ts.document_id AND e.seq = ts.seq WHERE ts.event_id = ? "
