@@ -104,6 +104,11 @@ def test_a_nested_event_keeps_its_own_partners(nlp):
     assert "tomas kell" in the(a, "meeting").actors
 
 
+def test_imposing_a_prison_term_is_not_sanctions(nlp):
+    a = annotate(nlp, "Judge Ada Brenn imposed a 52-month sentence on Tomas Kell. Lisbon imposed sanctions on Kell.")
+    assert [e.trigger for e in a.events if event_class(e.trigger) == "impose"] == ["impose"]
+
+
 def test_trigger_classes():
     assert event_class("summit") == event_class("meet") == event_class("talk") == "meet"
     assert event_class("invasion") == event_class("invade") == "invade"

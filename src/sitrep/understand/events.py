@@ -63,6 +63,8 @@ NOUN_CLASSES = {
     "resignation": "resign", "arrest": "arrest", "invitation": "invite", "ultimatum": "threaten",
     "vote": "vote", "referendum": "vote",
 }
+# What "impose" imposes when it is the sanctions event (the briefing calls it "sanctions").
+IMPOSED = {"sanction", "tariff", "embargo", "ban", "restriction", "blockade", "curfew", "duty", "levy", "measure"}
 # Nouns that are events only in the plural ("talks", not "a talk show").
 PLURAL_ONLY = {"talk", "negotiation"}
 
@@ -95,6 +97,9 @@ def trigger_class(tok) -> str:
             return ""
         if lemma == "agree" and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
             return ""  # "agreed that ...", "agreed to adopt ...": an opinion or a consent, not an agreement
+        if lemma == "impose" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() not in IMPOSED
+                                     for c in tok.children):
+            return ""  # "imposed a 52-month sentence", "imposed a fine": not sanctions
         return VERB_CLASSES.get(lemma, "")
     if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_CLASSES:
         if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
