@@ -212,7 +212,7 @@ SHAPE = {
               "identity_id": (S, N), "speaker_sources": (I, N), "single_source": (B, N)},
     "timeline": {"events": L, "placements": L},
     "timeline event": {"id": S, "rank": I, "trigger": S, "label": S, "date": (S, N), "date_evidence": S,
-                       "place": (S, N), "duration": (S, N), "support": L},
+                       "place": (S, N), "duration": (S, N), "weekday": (S, N), "support": L},
     "support": {"document_id": S, "seq": I, "start": (I, N), "end": (I, N), "trigger": (S, N), "tense": (S, N),
                 "date": (S, N)},
     "placement": {"document_id": S, "rank": I, "date": (S, N), "relation": S, "event_id": (S, N), "reason": S},

@@ -82,6 +82,15 @@ def test_seed_briefing_has_the_summit_place_and_length(seed_brief):
     assert any("Alaska" in t and "3 hours" in t for t in summit), summit
 
 
+def test_seed_briefing_dates_the_summit_to_its_weekday(seed_brief):
+    """No seed has a publication date; the previews say the summit is "next Friday", so a Friday is
+    all the pile says of its date, and the sentence cites the words that say it."""
+    _, brief, facts = seed_brief
+    s = next(s for s in brief.sentences if s.section == "happened" and "summit" in s.text.casefold())
+    assert "on a Friday" in s.text, s.text
+    assert any("Friday" in facts.texts[c.document_id][c.start:c.end] for c in s.citations), s.citations
+
+
 def test_seed_briefing_shows_the_us_shift_from_ceasefire(seed_brief):
     """Before the summit Trump pressed for a ceasefire; after it he dropped it for a peace agreement."""
     _, brief, _ = seed_brief

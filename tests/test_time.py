@@ -327,6 +327,16 @@ def test_status_and_tense_of_merged_events():
     assert by["meet"].tense == "past" and by["ceasefire"].tense == "past"
 
 
+def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():
+    text = "Brenn will meet Kell in Lisbon next Friday. " * 3
+    friday = [Event(d, "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD5N", "future") for d in "ab"]
+    tl = T.build(T.update(None, [ann(d, "", [e]) for d, e in zip("ab", friday)], texts={"a": text, "b": text}))
+    assert [(e.weekday, T.weekday_name(e.weekday)) for e in tl.events] == [(5, "Friday")]
+    monday = Event("c", "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD1N", "future")
+    tl = T.build(T.update(None, [ann("a", "", [friday[0]]), ann("c", "", [monday])], texts={"a": text, "c": text}))
+    assert [e.weekday for e in tl.events] == [0]  # the documents disagree: no weekday
+
+
 def test_a_bare_present_mention_does_not_assert_a_questioned_event():
     # "A meeting with Kell is not required" next to "asked whether Brenn must meet Kell": the
     # document names the meeting and questions it, it does not say the meeting happened.

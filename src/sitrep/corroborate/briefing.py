@@ -40,6 +40,7 @@ from datetime import date
 from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
 from sitrep.model import BriefSentence, Briefing, Citation, Claim, ClaimGroup, Contradiction, Position
+from sitrep.understand.timeline import weekday_name
 
 SECTIONS = ("happened", "actors", "claims", "disputed", "positions", "sources")
 STANCE_VERB = {"supports": "backed", "opposes": "opposed", "shifts": "changed course on", "neutral": "spoke of"}
@@ -171,6 +172,12 @@ def _day(value: str) -> str:
     return f"{d} {date(y, m, d):%B} {y}"
 
 
+def on_weekday(e: TimelineEntry) -> str:
+    """ "on a Friday": the day an event without a calendar date is dated to by its weekday alone."""
+    day = weekday_name(e.weekday)
+    return f"on a {day}" if day and not (e.date and e.stated) else ""
+
+
 def when(value: str) -> str:
     """An ISO date or interval in words ("on 15 August 2025", "between June 2021 and August 2021")."""
     if "/" in value:
@@ -230,7 +237,15 @@ def _happened(ctx: _Ctx) -> Iterable[BriefSentence | None]:
         texts = _event_texts(e)
         if e.id in back:
             texts = [f"Background: {t}" for t in texts]
-        yield ctx.sentence("happened", texts, e.citations + e.evidence)
+        yield ctx.sentence("happened", texts, e.citations + e.evidence, _day_cite(ctx, e))
+
+
+def _day_cite(ctx: _Ctx, e: TimelineEntry) -> list[Citation]:
+    """The words that name the weekday of an event dated by it alone ("next Friday"): the check
+    does not test weekdays, so the sentence cites them on purpose."""
+    day = weekday_name(e.weekday).lower() if on_weekday(e) else ""
+    return [c for c in e.evidence if day and ctx.valid(c)
+            and day in ctx.facts.texts[c.document_id][c.start:c.end].lower()][:1]
 
 
 MAX_BACKGROUND = 2
@@ -240,7 +255,8 @@ BACKGROUND_DAYS = 180  # an event this long before the story's first day is hist
 def _sayable(e: TimelineEntry) -> bool:
     """Enough content for a sentence: some plan of :func:`_event_texts` passes :func:`_enough`."""
     actors = event_parts(e)[1]
-    extras = sum(bool(x) for x in (e.place, e.date and e.stated and when(e.date), duration(e.duration)))
+    extras = sum(bool(x) for x in (e.place, e.date and e.stated and when(e.date) or on_weekday(e),
+                                   duration(e.duration)))
     return _enough(e, len(actors), extras)
 
 
@@ -356,7 +372,7 @@ def _event_texts(e: TimelineEntry) -> list[str]:
     actors = event_parts(e)[1]
     out = []
     for with_date, with_place, with_dur, n_actors in _plans(len(actors)):
-        w = when(e.date) if with_date and e.stated else ""
+        w = when(e.date) if with_date and e.stated else on_weekday(e) if with_date else ""
         prep = "to" if e.cls == "visit" else "in"
         where = f"{prep} {_place_name(e.place)}" if with_place and e.place else ""
         dur = f"for {duration(e.duration)}" if with_dur and duration(e.duration) else ""

@@ -18,6 +18,7 @@ from sitrep.store import corroboration as C
 from sitrep.store import provenance as P
 from sitrep.store import understanding as U
 from sitrep.store.db import Store
+from sitrep.understand.timeline import weekday_name
 
 
 @dataclass
@@ -61,6 +62,7 @@ class TimelineEntry:
     tense: str = ""  # past (reported done) | future (only expected) | ''
     status: str = ""  # negated (reported as not happening) | hypothetical (only called for) | ''
     stated: bool = True  # the date is stated by its mentions, not only bounds from placing documents
+    weekday: int = 0  # ISO weekday (1 = Monday) undated mentions agree on ("next Friday"), 0 when none
 
 
 @dataclass
@@ -158,19 +160,21 @@ def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[T
     out = []
     rows = store.db.execute(
         "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
-        "t.class, t.actors, t.tense, t.status, t.stated_date FROM timeline t "
+        "t.class, t.actors, t.tense, t.status, t.stated_date, t.weekday FROM timeline t "
         "LEFT JOIN identities i ON i.id = t.place WHERE t.id IN (SELECT event_id FROM timeline_support "
         f"WHERE document_id IN ({mark})) ORDER BY t.rank", doc_ids).fetchall()
     _more_names(store, names, [a for r in rows for a in json.loads(r[8])])
-    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated in rows:
+    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated, weekday in rows:
         cites = [Citation(d, s, e) for d, s, e in store.db.execute(
             "SELECT e.document_id, e.start, e.end FROM timeline_support ts JOIN events e "
             "ON e.document_id = ts.document_id AND e.seq = ts.seq WHERE ts.event_id = ? "
             f"AND ts.document_id IN ({mark}) ORDER BY e.document_id, e.seq", (eid, *doc_ids))]
-        out.append(TimelineEntry(eid, label, date, how, place, duration, cites,
-                                 _time_evidence(store, cites, {v for v in (date, duration) if v}),
+        evidence = _time_evidence(store, cites, {v for v in (date, duration) if v})
+        if weekday:
+            evidence += _weekday_evidence(store, cites, weekday)
+        out.append(TimelineEntry(eid, label, date, how, place, duration, cites, evidence,
                                  trigger, cls, [names.get(a, a) for a in json.loads(actors)], tense, status,
-                                 bool(stated) or not date))
+                                 bool(stated) or not date, weekday))
     return out
 
 
@@ -186,6 +190,14 @@ def _time_evidence(store: Store, cites: list[Citation], values: set[str]) -> lis
                 (c.document_id, *values, c.start - EVIDENCE_REACH, c.end + EVIDENCE_REACH)):
             out.append(Citation(c.document_id, start, end))
     return list(dict.fromkeys(out))
+
+
+def _weekday_evidence(store: Store, cites: list[Citation], weekday: int) -> list[Citation]:
+    """The time expressions naming the weekday ("next Friday") in the supporting sentences."""
+    return list(dict.fromkeys(
+        Citation(c.document_id, start, end) for c in cites for start, end in store.db.execute(
+            "SELECT start, end FROM times WHERE document_id = ? AND text LIKE ? AND end > ? AND start < ? "
+            "ORDER BY start", (c.document_id, f"%{weekday_name(weekday)}%", c.start, c.end))))
 
 
 def _actors(store: Store, actor_ids: list[str], doc_ids: list[str], names: dict[str, str]) -> list[Actor]:

@@ -38,6 +38,7 @@ from typing import Any
 
 from sitrep.store.db import Store
 from sitrep.store.understanding import identity_links
+from sitrep.understand.timeline import weekday_name
 
 Obj = dict[str, Any]
 
@@ -215,6 +216,7 @@ def timeline(store: Store, report: Obj) -> Obj | None:
     events = [
         {"id": r["id"], "rank": r["rank"], "trigger": r["trigger"], "label": r["label"], "date": _opt(r["date"]),
          "date_evidence": r["date_evidence"], "place": _opt(r["place"]), "duration": _opt(r["duration"]),
+         "weekday": weekday_name(r["weekday"]) or None,
          "support": support.get(r["id"], [])}
         for r in store.db.execute("SELECT * FROM timeline ORDER BY rank, id")
     ]

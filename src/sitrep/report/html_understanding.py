@@ -308,6 +308,8 @@ def timeline_section(report: Report) -> str:
 
 def _event_row(ctx: UContext, e: dict) -> str:
     when = esc(e["date"]) if e["date"] else '<span class="muted">relative only</span>'
+    if e.get("weekday"):
+        when += f'<div class="muted small">a {esc(e["weekday"])}</div>'
     evidence = f'<div class="muted small">{esc(e["date_evidence"])}</div>' if e["date_evidence"] else ""
     sup = e["support"]
     docs = ", ".join(

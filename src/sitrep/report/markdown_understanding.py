@@ -138,7 +138,8 @@ def timeline(report: Report) -> str:
     labels = {e["id"]: e["label"] for e in events}
     parts = []
     if events:
-        rows = [[num(e["rank"]), md(e["date"]) or "relative only", md(e["label"]), refs.actor(e["place"]),
+        rows = [[num(e["rank"]), (md(e["date"]) or "relative only") + (f" (a {md(e['weekday'])})" if e.get("weekday")
+                                                                       else ""), md(e["label"]), refs.actor(e["place"]),
                  md(e["duration"]), ", ".join(refs.doc(s["document_id"]) for s in e["support"][:12])
                  + _and_more(len(e["support"]), 12), md(e["date_evidence"])]
                 for e in events[:EVENTS_SHOWN]]

@@ -422,6 +422,10 @@ MIGRATIONS: list[str] = [
     -- from the parse (events._status); the timeline votes over its mentions
     ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT '';       -- negated | hypothetical | '' (asserted)
     """,
+    """
+    -- 7: an event no mention dates on the calendar may still be dated to a weekday ("next Friday")
+    ALTER TABLE timeline ADD COLUMN weekday INTEGER NOT NULL DEFAULT 0;  -- ISO weekday, 1 = Monday; 0 none
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

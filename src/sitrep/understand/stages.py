@@ -162,7 +162,7 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
         date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
         actors = [next((links[(d, a)] for d in e.documents if (d, a) in links), a) for a in e.actors]
         events.append((e.id, e.trigger, label, date, how, place, e.duration, rank, json.dumps(actors),
-                       e.tense, e.status, e.cls, e.date))
+                       e.tense, e.status, e.cls, e.date, e.weekday))
         for doc_id, start, end in e.spans:
             if (doc_id, start, end) in seqs:
                 support.add((e.id, doc_id, seqs[(doc_id, start, end)]))

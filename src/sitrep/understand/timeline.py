@@ -643,6 +643,7 @@ class TimelineEvent:
     tenses: dict[str, str]  # document id -> past | future | mixed | ""
     tense: str = ""  # past (some document reports it done) | future (only expected) | ""
     status: str = ""  # negated (reported as not happening) | hypothetical (only called for, hoped) | ""
+    weekday: int = 0  # ISO weekday (1 = Monday) its undated mentions agree on ("next Friday"), 0 when none
 
 
 @dataclass
@@ -750,8 +751,23 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
           "how": m.date_how} for m in dated],
         iso(b[0]), iso(b[1]), durations.most_common(1)[0][0] if durations else "",
         sorted(p.docs), [(m.document_id, m.start, m.end) for m in c.members], tenses,
-        _event_tense(tenses), _event_status(c.members),
+        _event_tense(tenses), _event_status(c.members), 0 if value else _weekday(c.members),
     )
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_name(n: int) -> str:
+    """The English name of ISO weekday ``n`` (1 = Monday), '' for 0 or anything else."""
+    return WEEKDAY_NAMES[n - 1] if isinstance(n, int) and 1 <= n <= 7 else ""
+
+
+def _weekday(members: list[Mention]) -> int:
+    """The weekday every mention dated by a weekday names ("next Friday", "on Friday"), when they
+    agree: all an undated pile may say of the day."""
+    days = {int(m[1]) for x in members if (m := re.match(r"rel:WD([1-7])", x.date))}
+    return days.pop() if len(days) == 1 else 0
 
 
 def _main_actors(members: list[Mention], n: int = 4) -> list[str]:
