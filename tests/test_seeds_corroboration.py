@@ -197,3 +197,25 @@ def test_seed_story_title_names_the_protagonists_and_the_place(seeds_built):
     store.close()
     assert label.startswith(("Donald Trump and Vladimir Putin", "Vladimir Putin and Donald Trump")), label
     assert "Alaska" in label, label
+
+
+def test_a_rerun_rewrites_only_the_briefings_whose_story_changed(examples_built, tmp_path):
+    import shutil
+
+    from sitrep.corroborate import stages as S
+    from sitrep.stage import StageContext
+
+    out, _ = examples_built
+    shutil.copyfile(out / "sitrep.db", tmp_path / "sitrep.db")
+    with Store(tmp_path / "sitrep.db") as store:
+        rows = lambda: store.db.execute("SELECT * FROM briefings ORDER BY story_id, seq").fetchall()  # noqa: E731
+        before, n = rows(), store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+        ctx = StageContext(new_ids=[], workers=1)
+        assert S.briefings(store, ctx)["rebuilt"] == 0 and rows() == before  # the build wrote them: kept
+        story = _main_story(store)
+        doc = store.db.execute("SELECT document_id FROM story_documents WHERE story_id = ? LIMIT 1",
+                               (story,)).fetchone()[0]
+        store.db.execute("UPDATE documents SET title = 'Retitled by the test' WHERE id = ?", (doc,))
+        assert S.briefings(store, ctx)["rebuilt"] == 1  # only the story whose facts changed
+        assert [r for r in rows() if r[0] != story] == [r for r in before if r[0] != story]
+        assert n >= 2  # some story kept its briefing

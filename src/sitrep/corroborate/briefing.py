@@ -31,11 +31,15 @@ deterministic, so the same facts give the same briefing.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
@@ -54,6 +58,24 @@ class Limits:
     max_actors: int = 6
     max_cites: int = 4  # citations a sentence shows beyond those its content needs
     quote_chars: int = 220  # longer quotes are cut at a word boundary
+
+
+def inputs_digest(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | None = None) -> str:
+    """What :func:`brief` of these facts depends on, as a digest: the facts, the limits and the
+    source of the code that words and checks the sentences.  Equal digests, equal briefings."""
+    lim = limits or Limits(max_claims=max_claims)
+    return hashlib.sha256(repr((_code_digest(), lim, facts)).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Any edit to this module, the citation check or the name rules rewrites stored briefings."""
+    from sitrep.understand import names
+
+    h = hashlib.sha256()
+    for module in (sys.modules[__name__], citecheck, names):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()
 
 
 def brief(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | None = None,

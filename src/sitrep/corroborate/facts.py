@@ -76,7 +76,7 @@ class StoryFacts:
     contradictions: list[Contradiction] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # identity id -> display name, of this story's identities
-    variants: dict[str, list[str]] = field(default_factory=dict)  # identity id -> its spellings, most used first
+    variants: dict[str, list[str]] = field(default_factory=dict)  # identity id -> its spellings, in name order
     marks: dict[str, list[SpinMark]] = field(default_factory=dict)  # spun documents: the substitutions
     links: dict[tuple[str, str], str] = field(default_factory=dict)  # (document id, mention key) -> identity id
 
@@ -103,13 +103,15 @@ def story_facts(store: Store, story_id: str) -> StoryFacts:
     facts.timeline = _timeline(store, doc_ids, facts.names)
     _more_names(store, facts.names, actor_ids)
     facts.actors = _actors(store, actor_ids, doc_ids, facts.names)
+    # In name order, not by count: only the set matters to the citation check, and counts move
+    # whenever any document mentions a common name, which would make every story's facts change.
     for ident, variant in store.db.execute(
             "SELECT v.identity_id, v.variant FROM json_each(?) j JOIN identity_variants v ON v.identity_id = j.value "
-            "ORDER BY j.key, v.count DESC, v.variant", (json.dumps(list(facts.names)),)):
+            "ORDER BY j.key, v.variant", (json.dumps(list(facts.names)),)):
         facts.variants.setdefault(ident, []).append(variant)
     facts.links = {(d, k): i for d, k, i in store.db.execute(
         "SELECT l.document_id, l.key, l.identity_id FROM json_each(?) j JOIN identity_links l "
-        "ON l.document_id = j.value", (json.dumps(doc_ids),))}
+        "ON l.document_id = j.value ORDER BY l.document_id, l.key", (json.dumps(doc_ids),))}
     groups = C.claim_groups(store, story_id)
     claims = C.claims_by_id(store, [cid for g in groups for cid in g.claims])
     facts.groups = [(g, [claims[c] for c in g.claims if c in claims]) for g in groups]

@@ -190,14 +190,24 @@ def positions(store: Store, ctx: StageContext) -> dict:
 
 
 def briefings(store: Store, ctx: StageContext) -> dict:
-    """The extractive briefing of every story: each sentence cites the spans it rests on."""
-    from sitrep.corroborate.briefing import brief
+    """The extractive briefing of every story: each sentence cites the spans it rests on.  A story
+    whose facts are those its stored briefing was written from keeps that briefing."""
+    from sitrep.corroborate.briefing import brief, inputs_digest
     from sitrep.corroborate.facts import story_facts
 
-    made = [brief(story_facts(store, story_id)) for story_id in _stories(store)]
+    written = dict(store.db.execute("SELECT story_id, digest FROM briefing_inputs"))
+    made, digests, rebuilt = [], [], 0
+    for story_id in _stories(store):
+        facts = story_facts(store, story_id)
+        digest = inputs_digest(facts)
+        kept = C.briefing(store, story_id) if written.get(story_id) == digest else None
+        if kept is None:
+            kept, rebuilt = brief(facts), rebuilt + 1
+        made.append(kept)
+        digests.append((story_id, digest))
     with store.transaction():
-        C.save_rows(store, {"briefings": C.briefing_rows(made)})
-    return {"briefings": len(made), "sentences": sum(len(b.sentences) for b in made)}
+        C.save_rows(store, {"briefings": C.briefing_rows(made), "briefing_inputs": digests})
+    return {"briefings": len(made), "rebuilt": rebuilt, "sentences": sum(len(b.sentences) for b in made)}
 
 
 CORPUS_STAGES = [

@@ -426,6 +426,13 @@ MIGRATIONS: list[str] = [
     -- 7: an event no mention dates on the calendar may still be dated to a weekday ("next Friday")
     ALTER TABLE timeline ADD COLUMN weekday INTEGER NOT NULL DEFAULT 0;  -- ISO weekday, 1 = Monday; 0 none
     """,
+    """
+    -- 8: what each briefing was written from, so a run rewrites only the briefings whose story changed
+    CREATE TABLE briefing_inputs (
+        story_id TEXT PRIMARY KEY,
+        digest TEXT NOT NULL              -- sha256 of the story's facts, the briefing code's version and limits
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
