@@ -8,6 +8,8 @@ vectors written through the project's own writers.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,15 @@ def test_claim_vectors_follow_the_documents_order(store):
     with Queries(store) as q:
         claim_vectors(store, ids)
     assert len(q.statements) == 1
+
+
+def test_only_documents_that_share_a_story_want_claim_vectors(store):
+    from sitrep.corroborate.stages import DOC_STAGES, _shared_stories
+    from sitrep.pipeline import _todo
+
+    ids = store.ids  # 0-2: the bridge story; 3: the bakery, alone in its story
+    assert _shared_stories(store) == set(ids[:3])
+    # document 1's vectors are of an older version, document 3 has none: 3 waits until it shares a story
+    stage = DOC_STAGES[0]
+    assert ids[1] in _todo(store, stage) and ids[3] not in _todo(store, stage)
+    assert ids[3] in _todo(store, dataclasses.replace(stage, wanted=None))

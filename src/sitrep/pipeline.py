@@ -299,6 +299,9 @@ def _todo(store: Store, stage: DocStage) -> list[str]:
     if stage.stale:
         seen = set(ids)
         ids += [i for i in stage.stale(store) if i not in seen]
+    if stage.wanted:
+        wanted = stage.wanted(store)
+        ids = [i for i in ids if i in wanted]
     return ids
 
 

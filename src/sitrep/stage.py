@@ -33,6 +33,9 @@ class DocStage:
     # store -> ids of documents whose product is out of date for a reason the
     # version does not capture (e.g. a spun document's restoration changed).
     stale: Callable[[Any], list[str]] | None = None
+    # store -> ids of the documents that need the product now; the others go without it until a
+    # later run finds they do (None: every document needs it).
+    wanted: Callable[[Any], set[str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,17 @@ def claim_vectors(store: Store, doc_ids: list[str]) -> tuple[np.ndarray, np.ndar
     return np.vstack(claims).astype(np.float32), np.vstack(sents).astype(np.float32)
 
 
+def _shared_stories(store: Store) -> set[str]:
+    """Documents whose story has another document: only their claims are matched, so only they
+    need claim vectors (a document joining a story later gets them on that run)."""
+    return {r[0] for r in store.db.execute(
+        "SELECT document_id FROM story_documents WHERE story_id IN "
+        "(SELECT story_id FROM story_documents GROUP BY story_id HAVING count(*) >= 2)")}
+
+
 DOC_STAGES = [
     DocStage(VECTOR_STAGE, VECTOR_VERSION, _claim_vectors, batched=True, load=_load_claim_texts,
-             stale=_stale_vectors),
+             stale=_stale_vectors, wanted=_shared_stories),
 ]
 
 # -- per-story corpus stages -------------------------------------------------------
@@ -110,6 +118,9 @@ def claim_groups(store: Store, ctx: StageContext) -> dict:
     groups, conflicts = [], []
     for story_id, doc_ids in _stories(store).items():
         claims = C.story_claims(store, doc_ids)
+        if len(doc_ids) == 1:  # claims of one document are never matched with each other: one group each
+            groups += [group("g:" + c.id, story_id, [c], links, source_of, farm, dates) for c in claims]
+            continue
         vectors, sentence_vectors = claim_vectors(store, doc_ids)
         if not claims or len(vectors) != len(claims):
             continue
