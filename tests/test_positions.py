@@ -39,6 +39,16 @@ def test_cues_and_their_issues():
     assert not read_cues("It demanded a lockout.")[0].before
 
 
+def test_adverbs_and_pronouns_are_not_issues():
+    # "I want somebody there", "spoke of there being no evidence": no issue named
+    for text in ("The mayor wants somebody there who knows the port.", "She spoke of there being no evidence.",
+                 "The union backed them."):
+        assert all(c.phrase in ((), ("somebody",)) for c in read_cues(text)), text
+    lots = [claim(d, "The mayor said she wants somebody there who knows the port.", subject_key="the mayor",
+                  predicate="want") for d in ("d1", "d2", "d3")]
+    assert find_positions("s1", lots, IDS, ["org:mayor"], {}, {}, {}) == []
+
+
 def test_issue_is_the_recurring_end_of_the_phrase():
     df = {"arbitration": 3, "binding arbitration": 2, "wage freeze": 1, "freeze": 1}
     assert issue_of(("binding", "arbitration"), df, 2) == "binding arbitration"
