@@ -309,3 +309,13 @@ def test_seeds_form_one_story_apart_from_unrelated_articles(real_docs):
     assert len(story) == 1
     others = [d.id for d in real_docs if not d.id.startswith("seed:")]
     assert not stories_of(index, others) & story
+
+
+def test_label_without_an_event_names_the_actors_and_the_place():
+    titles = ["Brenn and Kell trade barbs over budget in Lisbon", "Kell nears majority as Brenn hits back in Lisbon",
+              "Lisbon voters weigh Brenn against Kell"]
+    ents = {"per:ada-brenn": 3, "per:tomas-kell": 3, "place:lisbon": 2}
+    docs = cluster("race", 3, 6, 3, ents, titles)
+    names = {"per:ada-brenn": "Ada Brenn", "per:tomas-kell": "Tomas Kell", "place:lisbon": "Lisbon"}
+    [story] = build_stories(docs).stories(names)
+    assert story.label in ("Ada Brenn and Tomas Kell in Lisbon", "Tomas Kell and Ada Brenn in Lisbon"), story.label

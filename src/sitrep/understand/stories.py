@@ -828,8 +828,9 @@ class StoryIndex:
         not name the story however distinctive); the event is the event noun
         most frequent in the member titles; the place is the place named in
         most member titles, else the most central place.  Without an event
-        noun, the most distinctive title words stand in (count times IDF over
-        all titles, as before)."""
+        noun: the actors and the place ("A and B in New York"); without a place
+        either, the most distinctive title words stand in (count times IDF over
+        all titles)."""
         central = self._actors(slot, limit=50)
         prof = self._profile[slot]
         # the most mentioned across the story's documents (1 + ln count per document): a name each
@@ -840,6 +841,8 @@ class StoryIndex:
         event, place = self._title_event(slot), self._main_place(slot, central, name)
         if names and event:
             return f"{_and(names)}: {event}" + (f" in {place}" if place else "")
+        if names and place:  # "A and B in New York" says more than title words cut from names
+            return f"{_and(names)} in {place}"
         taken = set().union(*(title_words(n) or {n.lower()} for n in names)) if names else set()
         terms = [w for w in self._title_terms(slot) if w not in taken][:3]
         if names or terms:
