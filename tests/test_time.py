@@ -11,7 +11,8 @@ import pytest
 from sitrep.model import Annotation, Document, Event, Mention, TimeExpr
 from sitrep.understand import timeline as T
 from sitrep.understand.dating import document_date, text_date, url_date
-from sitrep.understand.timex import code_bounds, find_times, number, recognise, resolve, resolve_code
+from sitrep.understand.timex import (code_bounds, find_times, number, recognise, resolve, resolve_code,
+                                     weekday_name)
 
 
 @pytest.fixture(scope="module")
@@ -331,7 +332,7 @@ def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():
     text = "Brenn will meet Kell in Lisbon next Friday. " * 3
     friday = [Event(d, "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD5N", "future") for d in "ab"]
     tl = T.build(T.update(None, [ann(d, "", [e]) for d, e in zip("ab", friday)], texts={"a": text, "b": text}))
-    assert [(e.weekday, T.weekday_name(e.weekday)) for e in tl.events] == [(5, "Friday")]
+    assert [(e.weekday, weekday_name(e.weekday)) for e in tl.events] == [(5, "Friday")]
     monday = Event("c", "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD1N", "future")
     tl = T.build(T.update(None, [ann("a", "", [friday[0]]), ann("c", "", [monday])], texts={"a": text, "c": text}))
     assert [e.weekday for e in tl.events] == [0]  # the documents disagree: no weekday

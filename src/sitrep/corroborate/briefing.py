@@ -44,7 +44,7 @@ from pathlib import Path
 from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
 from sitrep.model import BriefSentence, Briefing, Citation, Claim, ClaimGroup, Contradiction, Position
-from sitrep.understand.timeline import weekday_name
+from sitrep.understand.timex import weekday_name
 
 SECTIONS = ("happened", "actors", "claims", "disputed", "positions", "sources")
 STANCE_VERB = {"supports": "backed", "opposes": "opposed", "shifts": "changed course on", "neutral": "spoke of"}

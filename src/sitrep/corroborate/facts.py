@@ -18,7 +18,7 @@ from sitrep.store import corroboration as C
 from sitrep.store import provenance as P
 from sitrep.store import understanding as U
 from sitrep.store.db import Store
-from sitrep.understand.timeline import weekday_name
+from sitrep.understand.timex import weekday_name
 
 
 @dataclass

@@ -112,6 +112,11 @@ class Conflict:
     similarity: float
 
 
+def group_id(first_claim: str) -> str:
+    """The id of the claim group whose first claim is ``first_claim``."""
+    return "g:" + first_claim
+
+
 @dataclass
 class Grouping:
     group_of: dict[str, str] = field(default_factory=dict)  # claim id -> group id
@@ -531,8 +536,8 @@ class ClaimMatcher:
         self._partners.setdefault(self._find(j), set()).add(i)
 
     def group_of(self) -> dict[str, str]:
-        """Claim id -> group id (the id of the group's first claim, prefixed "g:")."""
-        return {c.id: "g:" + self.claims[self._find(i)].id for i, c in enumerate(self.claims)}
+        """Claim id -> group id (:func:`group_id` of the group's first claim)."""
+        return {c.id: group_id(self.claims[self._find(i)].id) for i, c in enumerate(self.claims)}
 
 
 def match_claims(claims: Sequence[Claim], vectors: np.ndarray | None = None, embed: EmbedFn | None = None,

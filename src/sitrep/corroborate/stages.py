@@ -111,7 +111,7 @@ def _sources(store: Store) -> tuple[dict[str, str], set[str], dict[str, str]]:
 
 def claim_groups(store: Store, ctx: StageContext) -> dict:
     """Claims of different documents of a story that state the same thing, with independent-source counts."""
-    from sitrep.corroborate.matching import ClaimMatcher
+    from sitrep.corroborate.matching import ClaimMatcher, group_id
 
     links = U.identity_links(store)
     source_of, farm, dates = _sources(store)
@@ -119,7 +119,7 @@ def claim_groups(store: Store, ctx: StageContext) -> dict:
     for story_id, doc_ids in _stories(store).items():
         claims = C.story_claims(store, doc_ids)
         if len(doc_ids) == 1:  # claims of one document are never matched with each other: one group each
-            groups += [group("g:" + c.id, story_id, [c], links, source_of, farm, dates) for c in claims]
+            groups += [group(group_id(c.id), story_id, [c], links, source_of, farm, dates) for c in claims]
             continue
         vectors, sentence_vectors = claim_vectors(store, doc_ids)
         if not claims or len(vectors) != len(claims):

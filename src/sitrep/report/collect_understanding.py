@@ -38,7 +38,7 @@ from typing import Any
 
 from sitrep.store.db import Store
 from sitrep.store.understanding import identity_links
-from sitrep.understand.timeline import weekday_name
+from sitrep.understand.timex import weekday_name
 
 Obj = dict[str, Any]
 

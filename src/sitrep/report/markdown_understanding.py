@@ -129,6 +129,12 @@ def quotes(report: Report) -> str:
             + _note(len(groups), min(len(groups), SPEAKERS_SHOWN), "speakers"))
 
 
+def _when(e: dict) -> str:
+    """An event's date, or that it is placed only relatively; its weekday when that is all it has."""
+    day = f" (a {md(e['weekday'])})" if e.get("weekday") else ""
+    return (md(e["date"]) or "relative only") + day
+
+
 def timeline(report: Report) -> str:
     t = report["timeline"]
     events, placements = t["events"], t["placements"]
@@ -138,8 +144,7 @@ def timeline(report: Report) -> str:
     labels = {e["id"]: e["label"] for e in events}
     parts = []
     if events:
-        rows = [[num(e["rank"]), (md(e["date"]) or "relative only") + (f" (a {md(e['weekday'])})" if e.get("weekday")
-                                                                       else ""), md(e["label"]), refs.actor(e["place"]),
+        rows = [[num(e["rank"]), _when(e), md(e["label"]), refs.actor(e["place"]),
                  md(e["duration"]), ", ".join(refs.doc(s["document_id"]) for s in e["support"][:12])
                  + _and_more(len(e["support"]), 12), md(e["date_evidence"])]
                 for e in events[:EVENTS_SHOWN]]

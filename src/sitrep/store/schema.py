@@ -430,7 +430,7 @@ MIGRATIONS: list[str] = [
     -- 8: what each briefing was written from, so a run rewrites only the briefings whose story changed
     CREATE TABLE briefing_inputs (
         story_id TEXT PRIMARY KEY,
-        digest TEXT NOT NULL              -- sha256 of the story's facts, the briefing code's version and limits
+        digest TEXT NOT NULL              -- sha256 of the story's facts, the limits and the briefing code's source
     );
     """,
 ]

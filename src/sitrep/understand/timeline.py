@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sitrep.model import Annotation, Event
-from sitrep.understand.timex import code_bounds, is_relative_code
+from sitrep.understand.timex import code_bounds, code_weekday, is_relative_code
 
 FIXED_SOURCES = ("input", "metadata", "url", "dateline", "text")
 # Constraint priorities: lower is stronger; weaker ones give way when they conflict.
@@ -755,18 +755,10 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
     )
 
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def weekday_name(n: int) -> str:
-    """The English name of ISO weekday ``n`` (1 = Monday), '' for 0 or anything else."""
-    return WEEKDAY_NAMES[n - 1] if isinstance(n, int) and 1 <= n <= 7 else ""
-
-
 def _weekday(members: list[Mention]) -> int:
     """The weekday every mention dated by a weekday names ("next Friday", "on Friday"), when they
     agree: all an undated pile may say of the day."""
-    days = {int(m[1]) for x in members if (m := re.match(r"rel:WD([1-7])", x.date))}
+    days = {code_weekday(m.date) for m in members} - {0}
     return days.pop() if len(days) == 1 else 0
 
 

@@ -464,6 +464,20 @@ _CODE = re.compile(r"rel:(?:(?P<u>[DWMY])(?P<n>[+-]\d+)|SP(?P<su>[DWMY])(?P<sn>[
                    r"|SE(?P<se>SP|SU|AU|WI)-(?P<sem>[LNTPFC]))$")
 
 
+def code_weekday(code: str) -> int:
+    """The ISO weekday (1 = Monday) a relative code names ("rel:WD5N", next Friday), else 0."""
+    m = _CODE.match(code)
+    return int(m["wd"]) if m and m["wd"] else 0
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_name(n: int) -> str:
+    """The English name of ISO weekday ``n`` (1 = Monday), '' for 0 or anything else."""
+    return WEEKDAY_NAMES[n - 1] if isinstance(n, int) and 1 <= n <= 7 else ""
+
+
 def resolve_code(code: str, anchor: date) -> tuple[str, str, str]:
     """(kind, value, grain) of relative ``code`` for a document dated ``anchor``."""
     m = _CODE.match(code)
