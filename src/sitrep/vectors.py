@@ -14,7 +14,8 @@ path with the Hugging Face hub switched off, so nothing is fetched at run time.
 Loading is lazy (first :func:`embed` call) and once per process.  Inference
 runs on the CPU with a bounded thread count (``SITREP_TORCH_THREADS``, default
 ``min(2, cpu_count)``; the pipeline's worker pool sets it to ``cpu_count // workers``
-in each worker) so that several worker processes do not oversubscribe the machine.  Results are deterministic for the same inputs and batch size.
+in each worker) so that several worker processes do not oversubscribe the machine.
+Results are deterministic for the same inputs and batch size.
 """
 
 from __future__ import annotations

@@ -516,8 +516,6 @@ def event_class(trigger: str) -> str:
     return NOUN_CLASSES.get(trigger) or VERB_CLASSES.get(trigger, "")
 
 
-
-
 # -- status: did it happen, or is it only denied or wished for ------------------------------------
 #
 # Event factuality read off the dependency path from the trigger to the clause that governs it, after

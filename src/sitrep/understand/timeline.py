@@ -789,15 +789,13 @@ def _event_status(members: list[Mention]) -> str:
     names the event without saying it happened or is planned."""
     votes: dict[str, set[str]] = {}
     for m in members:
-        votes.setdefault(m.document_id, set()).add(m.status if m.status or m.tense in ("past", "future")
-                                                   else "bare")
-    for v in votes.values():
-        if "bare" in v:
-            v.discard("bare")
-            if "hypothetical" not in v:
-                v.add("")
+        votes.setdefault(m.document_id, set()).add(m.status or ("" if m.tense in ("past", "future") else "bare"))
+
+    def asserts(v: set[str]) -> bool:
+        return "" in v or ("bare" in v and "hypothetical" not in v)
+
     negated = sum("negated" in v for v in votes.values())
-    asserted = sum("" in v and "negated" not in v for v in votes.values())
+    asserted = sum(asserts(v) and "negated" not in v for v in votes.values())
     wished = len(votes) - negated - asserted
     if negated and negated >= asserted:
         return "negated"
