@@ -342,3 +342,10 @@ def test_places_and_actors_read_as_names():
     assert _event_texts(e)[0] == "Ada Brenn held a meeting in the White House on 4 March 2031."
     e.trigger, e.cls, e.place = "invasion", "invade", "Moldavia"
     assert _event_texts(e)[0] == "An invasion involving Ada Brenn took place in Moldavia on 4 March 2031."
+
+
+def test_issue_named_after_an_actor_takes_no_indefinite_article():
+    from sitrep.corroborate.briefing import _article
+    assert _article("ceasefire") == "a ceasefire" and _article("talks") == "talks"
+    assert _article("Ilse Varga") == "Ilse Varga" and _article("United States") == "the United States"
+    assert _article("banning Corvin Freight") == "banning Corvin Freight"

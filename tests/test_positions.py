@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from sitrep.corroborate.positions import find_positions, issue_of, read_cues, shifts, time_key
+from sitrep.corroborate.positions import find_positions, issue_of, shifts, time_key
+from sitrep.corroborate.stance_cues import read_cues
 from sitrep.model import Claim, Position
 
 IDS = {}
@@ -128,6 +129,68 @@ def test_shifts_ignore_same_time_and_untimed_positions():
     got = shifts(ps)
     assert [(a.stance, a.date, b.stance, b.date) for a, b in got] == [("supports", "2031-01-01", "opposes", "2031-02-01")]
     assert time_key(pos("x", "/2031-01-01")) < time_key(pos("x", "2031-01-01")) < time_key(pos("x", "2031-01-01/"))
+
+
+def test_stance_words_said_of_someone_else_are_not_the_holders():
+    """Word order stands in for the parse: a stance word in a relative clause, a passive, or the
+    second of two clauses with the claim's verb belongs to someone else."""
+    cases = [
+        ("The union accused the mayor, who backs a lockout, of stalling.", "accuse"),
+        ("The union is backed by a lockout fund.", "be back"),
+        ("The union favored arbitration, while the authority favored a lockout.", "favor"),
+        ("The union was back home after the talks.", "be"),
+    ]
+    claims = [claim(f"e{n}", text, subject_key="the union", predicate=pred) for n, (text, pred) in enumerate(cases)]
+    claims += [claim("e9", "Arbitration and a lockout were both discussed, and the union went home.", predicate="discuss")]
+    got = {(p.issue, p.stance) for p in find_positions("s", claims, IDS, ["org:union"], {}, {})}
+    assert got == {("arbitration", "supports")}
+
+
+def test_governed_verbs_decide_whether_the_object_is_an_issue():
+    claims = [
+        claim("g1", "The union sought to calm its members before the vote.", subject_key="the union", predicate="calm"),
+        claim("g2", "The union wants to build a picket line at the north gate.", subject_key="the union",
+              predicate="build"),
+        claim("g3", "The union wants to end the lockout.", subject_key="the union", predicate="end"),
+        claim("g4", "Members, a picket line and the lockout were all on the agenda.", predicate="be"),
+    ]
+    got = {(p.issue, p.stance) for p in find_positions("s", claims, IDS, ["org:union"], {}, {})}
+    assert got == {("picket line", "supports"), ("lockout", "opposes")}
+
+
+NAMES = {"org:union": "Kessa Dockers' Union", "per:varga": "Ilse Varga", "org:corvin": "Corvin Freight",
+         "org:authority": "Harbour Authority"}
+
+
+def test_a_stance_on_a_named_actor_has_the_actor_as_issue():
+    ids = {("n1", "the union"): "org:union", ("n1", "ilse varga"): "per:varga",
+           ("n2", "the union"): "org:union", ("n2", "the harbour authority"): "org:authority",
+           ("n3", "the union"): "org:union", ("n3", "corvin freight"): "org:corvin",
+           ("n4", "the union"): "org:union", ("n4", "varga"): "per:varga"}
+    claims = [
+        claim("n1", "The union endorsed Mayor Ilse Varga on Monday.", subject_key="the union", predicate="endorse",
+              entities=("the union", "ilse varga")),
+        claim("n2", "The union called for the Harbour Authority to reopen the gates.", subject_key="the union",
+              predicate="call for", entities=("the union", "the harbour authority")),
+        claim("n3", "The union's proposal to bar Corvin Freight from the port split the council.",
+              entities=("the union", "corvin freight"), predicate="split"),
+        claim("n4", "The union refused to back Varga in the runoff.", subject_key="the union", predicate="back",
+              polarity=-1, entities=("the union", "varga")),
+    ]
+    ps = find_positions("s", claims, ids, ["org:union"], {"n1": "2031-04-01", "n4": "2031-04-20"}, {}, names=NAMES)
+    got = [(p.issue, p.stance) for p in ps]
+    assert ("Ilse Varga", "supports") in got and ("Ilse Varga", "opposes") in got  # one issue, however spelled
+    assert ("barring Corvin Freight", "supports") in got
+    assert not any(p.issue == "Harbour Authority" for p in ps)  # asked to act, not backed
+    assert [(a.stance, b.stance) for a, b in shifts(ps)] == [("supports", "opposes")]
+    # without names the stage behaves as before: only recurring terms are issues
+    assert all(p.issue.islower() for p in find_positions("s", claims, ids, ["org:union"], {}, {}))
+
+
+def test_abbreviations_stay_one_token():
+    # "U.S." used to split at its dots and leave "u" as the issue
+    assert [c.phrase for c in read_cues("She did not want U.S. combat troops on the ground.")] == \
+        [("combat", "troops")]
 
 
 @pytest.mark.timeout(1800)

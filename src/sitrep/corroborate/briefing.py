@@ -735,6 +735,10 @@ def _when_held(ctx: _Ctx, p: Position) -> str:
 
 
 def _article(issue: str) -> str:
+    if issue[:1].isupper():
+        return _place_name(issue)  # an actor: "Paul Ryan", "the United States"
+    if any(w[:1].isupper() for w in issue.split()):
+        return issue  # what is to be done to an actor: "banning Corvin Freight"
     if issue.endswith("s") or issue.split()[0] in ("the", "a", "an", "no"):
         return issue
     return ("an " if issue[:1] in "aeiou" else "a ") + issue

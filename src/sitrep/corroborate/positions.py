@@ -14,10 +14,22 @@ with the target found in the text rather than given:
    preposition, conjunction or punctuation) and reduced to its longest final
    one or two words that recur in the claims of at least ``min_documents``
    documents ("a comprehensive peace agreement" → "peace agreement").  An
-   issue is a term the story's documents argue about, not a list.
+   issue is a term the story's documents argue about, not a list.  A phrase
+   that ends with a named actor makes that actor the issue, by its corpus
+   name ("endorsed Ryan" → "Paul Ryan"), or what is to be done to it
+   ("proposal to ban Muslims" → "banning Muslims"); an actor asked to act
+   ("called for the United States to take a role") is no issue.  A cue that
+   governs an infinitive takes a stance on the object only when the verb
+   brings it about or undoes it ("wants to build a wall": for the wall;
+   "wants to end the war": against it; "sought to calm his supporters":
+   none).
 2. **Holder.**  The claim's subject when it resolves to a main actor (reported
    when someone else is the speaker), else its speaker (stated), else a
-   possessor of a stance noun ("X's ultimatum for a ceasefire").
+   possessor of a stance noun ("X's ultimatum for a ceasefire", "his call for
+   talks").  The cue must be said of the holder (:func:`anchored`): the
+   claim's own verb, not passive, or an infinitive or participle next to it,
+   or a verb whose subject is a pronoun or the holder's name; a cue in a
+   relative clause ("donors who support Clinton") is someone else's.
 3. **Stance.**  The cue's class, flipped by a negation before it (for the
    claim's own predicate, by the claim's polarity: "refused to back" has
    polarity -1); "rather than / instead of Y" gives the opposite stance on
@@ -34,247 +46,15 @@ order whose stance changes.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from sitrep.corroborate.matching import entity_words
+from sitrep.corroborate.stance_cues import (FLIP, TOKEN, Cue, Lexicon, anchored, lexicon, possessor_cues, read_cues,
+                                            resolve_stranded, tokens)
 from sitrep.model import Citation, Claim, Position
 
-_TOKEN = re.compile(r"n't|'s\b|[A-Za-z]+(?:-[A-Za-z]+)*(?=n't)|[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d.,]*|[^\w\s]")
-_BOUNDARY = frozenset(".;:!?—–()[]\"“”")
-_FLIP = {"supports": "opposes", "opposes": "supports", "shifts": "shifts", "neutral": "neutral"}
-
-
-# -- the lexicon -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    cues: dict[tuple[str, ...], tuple[str, str]]  # inflected word sequence -> (class, lemma)
-    shift_verbs: frozenset[str]
-    stance_nouns: frozenset[str]
-    stance_nouns_for: frozenset[str]
-    light_nouns: frozenset[str]
-    contrast: tuple[tuple[str, ...], ...]
-    negators: tuple[tuple[str, ...], ...]
-    before: tuple[tuple[str, ...], ...]
-    skip: frozenset[str]
-    stop: frozenset[str]
-    vague: frozenset[str] = frozenset()  # nouns too general to be an issue on their own ("points", "order")
-
-
-def inflections(verb: str) -> set[str]:
-    """Regular English inflections of a verb lemma (enough for cue lookup; irregulars listed)."""
-    irregular = {"seek": {"sought"}, "give": {"gave", "given"}, "withdraw": {"withdrew", "withdrawn"},
-                 "take": {"took", "taken"}}
-    out = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing", *irregular.get(verb, ())}
-    if verb.endswith("e"):
-        out |= {verb[:-1] + "ing"}
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        out |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):  # drop -> dropped, rule out
-        out |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
-    return out
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    raw = json.loads(resources.files("sitrep").joinpath("data", "corroborate", "stance.json").read_text("utf-8"))
-    cues: dict[tuple[str, ...], tuple[str, str]] = {}
-    for cls in ("supports", "opposes", "withdraws", "neutral"):
-        for cue in raw[cls]:
-            head, *rest = cue.split()
-            for form in inflections(head):
-                cues[(form, *rest)] = (cls, cue)
-    seq = lambda xs: tuple(sorted((tuple(x.split()) for x in xs), key=len, reverse=True))  # noqa: E731
-    verbs = {f for v in raw["shift_verbs"] for f in inflections(v)}
-    return Lexicon(cues, frozenset(verbs), frozenset(raw["stance_nouns"]), frozenset(raw["stance_nouns_for"]),
-                   frozenset(raw["light_nouns"]), seq(raw["contrast"]), seq(raw["negators"]), seq(raw["before_cues"]),
-                   frozenset(raw["skip_words"]), frozenset(raw["stop_words"]), frozenset(raw.get("vague_issues", ())))
-
-
-# -- reading one claim -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cue:
-    stance: str  # supports | opposes | shifts | neutral
-    phrase: tuple[str, ...]  # the issue phrase as chunked (lower case), () when the cue names none
-    lemma: str  # the cue as listed ("call for"); "" for contrasts and shifts
-    before: bool  # an anteriority cue in the cue's clause
-
-
-def tokens(text: str) -> list[str]:
-    return [t.casefold() for t in _TOKEN.findall(text.replace("’", "'"))]
-
-
-def _starts(toks: Sequence[str], i: int, seqs: Iterable[tuple[str, ...]]) -> int:
-    """Length of the first of ``seqs`` found at toks[i:], 0 when none."""
-    for s in seqs:
-        if tuple(toks[i:i + len(s)]) == s:
-            return len(s)
-    return 0
-
-
-def _cue_at(toks: Sequence[str], i: int, lex: Lexicon) -> tuple[int, str, str]:
-    """(length, class, lemma) of the longest stance cue at token i."""
-    for n in (3, 2, 1):
-        hit = lex.cues.get(tuple(toks[i:i + n]))
-        if hit:
-            return n, hit[0], hit[1]
-    return 0, "", ""
-
-
-def chunk(toks: Sequence[str], i: int, lex: Lexicon) -> tuple[tuple[str, ...], int]:
-    """The noun phrase starting at toks[i] (function words, possessors, adverbs, light nouns and
-    gerunds skipped) and the index after it."""
-    n = len(toks)
-    while i < n:
-        t = toks[i]
-        if t in lex.skip or (t.endswith("ly") and len(t) > 4) or t == "'s":
-            i += 1
-        elif i + 1 < n and toks[i + 1] == "'s":
-            i += 2  # "Moscow's order": skip the possessor
-        elif t in lex.light_nouns and i + 1 < n and toks[i + 1] in ("for", "of", "to"):
-            i += 2
-        elif (t.endswith("ing") or t.endswith("ed")) and len(t) > 5 and i + 1 < n and _opens_phrase(toks[i + 1], lex):
-            i += 1  # "securing a ceasefire", "the previously emphasized need for"; not "binding arbitration"
-        else:
-            break
-    words: list[str] = []
-    while i < n and len(words) < 4 and toks[i] not in lex.stop and toks[i] not in _BOUNDARY and toks[i] != ",":
-        t = toks[i]
-        if t == "'s" or t in lex.skip:
-            words = []  # a possessor or a determiner starts the phrase again: "X's request for a Y"
-        elif t in lex.light_nouns and i + 1 < n and toks[i + 1] in ("for", "of"):
-            words, i = [], i + 1
-        elif words and t.endswith("ed") and len(t) > 4 and t not in lex.light_nouns:
-            break  # a finite verb after the head: "a truce reached", "the plan ended"
-        elif t.isalpha() or "-" in t:
-            words.append(t)
-        i += 1
-    return tuple(words), i
-
-
-def _opens_phrase(t: str, lex: Lexicon) -> bool:
-    return t in lex.skip or t in lex.light_nouns or (t.endswith("ly") and len(t) > 4)
-
-
-def _clause(toks: Sequence[str], i: int) -> tuple[int, int]:
-    lo = i
-    while lo > 0 and toks[lo - 1] not in _BOUNDARY:
-        lo -= 1
-    hi = i
-    while hi < len(toks) and toks[hi] not in _BOUNDARY:
-        hi += 1
-    return lo, hi
-
-
-def _before_cue(toks: Sequence[str], i: int, lex: Lexicon) -> bool:
-    """An anteriority cue near the stance cue: "had" just before it (past perfect), or a cue word from
-    three tokens before it to the end of its clause part (a comma ends it too), at most 10 tokens on."""
-    lo, hi = _clause(toks, i)
-    if "had" in toks[max(lo, i - 3):i]:
-        return True  # past perfect: "something he had called for"
-    end = next((k for k in range(i, min(hi, i + 10)) if toks[k] == ","), min(hi, i + 10))
-    return any(_starts(toks, j, lex.before) for j in range(max(lo, i - 3), end))
-
-
-def _negated(toks: Sequence[str], i: int, lex: Lexicon) -> bool:
-    lo = max(_clause(toks, i)[0], i - 4)
-    return any(_starts(toks, j, lex.negators) for j in range(lo, i))
-
-
-def read_cues(text: str, predicate: str = "", polarity: int = 1, lex: Lexicon | None = None) -> list[Cue]:
-    """The stance cues of a text and the issue phrase each one names, in text order."""
-    lex = lex or lexicon()
-    toks = tokens(text)
-    out: list[Cue] = []
-    i = 0
-    while i < len(toks):
-        n, cls, lemma = _cue_at(toks, i, lex)
-        if n:
-            i = _read_stance(toks, i, n, cls, lemma, predicate, polarity, lex, out)
-        elif toks[i] in lex.shift_verbs:
-            i = _read_shift(toks, i, lex, out)
-        else:
-            i += 1
-    return out
-
-
-def _read_stance(toks, i, n, cls, lemma, predicate, polarity, lex, out) -> int:
-    if lemma.split()[0] == predicate.split()[0] if predicate else False:
-        negated = polarity < 0
-    else:
-        negated = _negated(toks, i, lex)
-    stance = {"withdraws": "opposes"}.get(cls, cls)
-    if negated:
-        stance = "supports" if cls == "withdraws" else _FLIP[stance]
-    phrase, j = chunk(toks, i + n, lex)
-    before = _before_cue(toks, i, lex)
-    out.append(Cue(stance, phrase, lemma, before))
-    if phrase:
-        j = _read_contrast(toks, j, stance, before, lex, out)
-    return max(j, i + n)
-
-
-def _read_contrast(toks, j, stance, before, lex, out) -> int:
-    """"X rather than Y" / "X, not Y": the opposite stance on Y, within six tokens of X's end."""
-    for k in range(j, min(len(toks), j + 6)):
-        if toks[k] in _BOUNDARY:
-            break
-        n = _starts(toks, k, lex.contrast)
-        if n:
-            other, end = chunk(toks, k + n, lex)
-            if other:
-                out.append(Cue(_FLIP[stance], other, "", before))
-                return end
-            break
-    return j
-
-
-def _read_shift(toks, i, lex, out) -> int:
-    """"shifting from X to Y" (opposes X, supports Y) or "altered his stance on X" (shifts X)."""
-    j = i + 1
-    window = toks[j:j + 4]
-    if any(w in lex.stance_nouns for w in window):
-        k = j + next(n for n, w in enumerate(window) if w in lex.stance_nouns) + 1
-        if k < len(toks) and toks[k] in ("on", "over", "toward", "towards", "regarding", "about", "in"):
-            phrase, end = chunk(toks, k + 1, lex)
-            out.append(Cue("shifts", phrase, "", False))  # a change is reported when it happens
-            return end
-    while j < len(toks) and toks[j] in ("away", "abruptly", "sharply", "suddenly") or (j < len(toks) and toks[j].endswith("ly")):
-        j += 1
-    if j < len(toks) and toks[j] == "from":
-        phrase, j = chunk(toks, j + 1, lex)
-        out.append(Cue("opposes", phrase, "", False))
-    if j < len(toks) and toks[j] in ("to", "toward", "towards"):
-        phrase, j = chunk(toks, j + 1, lex)
-        out.append(Cue("supports", phrase, "", False))
-    return max(j, i + 1)
-
-
-def possessor_cues(text: str, lex: Lexicon | None = None) -> list[tuple[str, Cue]]:
-    """("trump", cue) for "Trump's ultimatum for a ceasefire": a stance noun owned by a name."""
-    lex = lex or lexicon()
-    toks = tokens(text)
-    out = []
-    for i in range(1, len(toks) - 2):
-        if toks[i] != "'s":
-            continue
-        j = i + 1
-        while j < len(toks) and j < i + 4 and toks[j] not in lex.stance_nouns_for:
-            j += 1
-        if j < len(toks) and toks[j] in lex.stance_nouns_for and j + 1 < len(toks) and toks[j + 1] in ("for", "to", "of"):
-            phrase, _ = chunk(toks, j + 2, lex)
-            stance = "opposes" if toks[j] in ("opposition", "rejection") else "supports"
-            out.append((toks[i - 1], Cue(stance, phrase, toks[j], _before_cue(toks, i, lex))))
-    return out
 
 
 # -- issues ------------------------------------------------------------------------------
@@ -373,13 +153,16 @@ def _when(claim: Claim, before: bool, anchor: tuple[str, str, str], event_dates)
 def find_positions(story_id: str, claims: Sequence[Claim], identity_of: Mapping[tuple[str, str], str],
                    actors: Sequence[str], dates: Mapping[str, str],
                    placements: Mapping[str, tuple[str, str, str]], event_dates: Mapping[str, str] | None = None,
-                   max_actors: int = 6, min_documents: int = 2) -> list[Position]:
+                   max_actors: int = 6, min_documents: int = 2,
+                   names: Mapping[str, str] | None = None) -> list[Position]:
     """Positions of the story's main actors on its issues, in time order per actor and issue.
 
     ``actors`` are identity ids, most central first; positions are kept for the first
     ``max_actors`` of them that hold any.  ``dates``: document id -> ISO date ('' undated);
     ``placements``: document id -> (relation dated|before|after|unplaced, timeline event id, date);
     ``event_dates``: timeline event id -> ISO date or interval, when known.
+    ``names``: identity id -> display name; with it, a stance on a named actor ("endorsed Paul
+    Ryan") has that actor's name as its issue, however the claim spells it.
     """
     event_dates = event_dates or {}
     main = set(actors)
@@ -388,42 +171,88 @@ def find_positions(story_id: str, claims: Sequence[Claim], identity_of: Mapping[
     df = document_frequency(claims, {" ".join(cue.phrase[-n:]) for *_, cue in found for n in (1, 2) if cue.phrase})
     out: dict[tuple, Position] = {}
     for c, who, reported, cue in found:
-        issue = issue_of(cue.phrase, df, min_documents)
+        stance = cue.stance
+        named = _named_issue(c, cue, identity_of, names, lex) if names else None
+        if named is not None:
+            issue, stance = named
+            issue = "" if issue == names.get(who) else issue
+        elif cue.governed and cue.governed not in lex.reverse and cue.governed not in lex.make:
+            continue  # "sought to calm his supporters" is no stance on the supporters
+        else:
+            issue = issue_of(cue.phrase[cue.phrase[:1] == (cue.governed,):], df, min_documents)
         if not issue or issue in lex.vague:
             continue
         date, date_from = _when(c, cue.before, _anchor(c.document_id, dates, placements, event_dates), event_dates)
-        p = Position(identity=who, story_id=story_id, issue=issue, stance=cue.stance, date=date, date_from=date_from,
+        p = Position(identity=who, story_id=story_id, issue=issue, stance=stance, date=date, date_from=date_from,
                      claim_id=c.id, citation=Citation(c.document_id, c.start, c.end), text=c.text, reported=reported)
-        out.setdefault((who, issue, c.id, cue.stance, date_from), p)
+        out.setdefault((who, issue, c.id, stance, date_from), p)
     keep = [a for a in actors if any(p.identity == a for p in out.values())][:max_actors]
     rank = {a: i for i, a in enumerate(keep)}
     return sorted((p for p in out.values() if p.identity in rank),
                   key=lambda p: (rank[p.identity], p.issue, time_key(p), p.claim_id))
 
 
+def _named_issue(claim: Claim, cue: Cue, identity_of, names: Mapping[str, str],
+                 lex: Lexicon) -> tuple[str, str] | None:
+    """(issue, stance) when a cue's phrase ends with a named actor: the actor's name ("backed Paul
+    Ryan"), or what is to be done to it ("backed banning Muslims"); ("", "") when that actor is
+    no issue: an actor asked to act ("called for the United States to take a role"), the object
+    of another verb ("wants to beat Donald Trump"), a neutral mention.  None when no actor is named."""
+    words = entity_words(" ".join(cue.phrase))
+    for key in claim.entities:
+        ident = identity_of.get((claim.document_id, key))
+        shared = _common_suffix(words, entity_words(key))
+        if not ident or not shared:
+            continue
+        raw = TOKEN.findall(claim.text.replace("’", "'"))
+        toks = [t.casefold() for t in raw]
+        n = len(cue.phrase)
+        at = next((k for k in range(max(cue.at, 0), len(toks)) if tuple(toks[k:k + n]) == cue.phrase), -1)
+        if at < 0 or cue.stance not in ("supports", "opposes") or (at + n < len(toks) and toks[at + n] == "to") \
+                or any(t not in lex.skip for t in toks[cue.at + 1:at]):
+            return "", ""  # asked to act, or named inside another phrase ("comments about Muslims")
+        lead = list(range(at, at + max(n - shared, 0)))
+        verb = toks[lead[0]] if lead and toks[lead[0]] == cue.governed else ""
+        if verb and verb not in lex.reverse or \
+                any(not raw[k][:1].isupper() and toks[k] not in lex.titles for k in lead[bool(verb):]):
+            return "", ""
+        if verb:
+            return f"{_gerund(verb)} {names.get(ident, '')}", FLIP[cue.stance]  # the cue's reading flipped it
+        return names.get(ident, ""), cue.stance
+    return None
+
+
+def _common_suffix(a: Sequence[str], b: Sequence[str]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("ing"):
+        return verb
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
 def _claim_cues(claim: Claim, identity_of, main: set[str], lex: Lexicon) -> list[tuple[str, bool, Cue]]:
     who, reported = _holder(claim, identity_of, main)
     out = []
     if who:
+        toks = tokens(claim.text)
         cues = read_cues(claim.text, claim.predicate, claim.polarity, lex)
-        out += [(who, reported, _resolve_stranded(cue, cues)) for cue in cues]
+        mine = {w for k in (claim.subject_key, claim.speaker_key) if k for w in entity_words(k)}
+        out += [(who, reported, resolve_stranded(cue, cues)) for cue in cues
+                if anchored(toks, cue.at, claim.predicate, mine, lex)]
     for word, cue in possessor_cues(claim.text, lex):
-        owner = _named(claim, word, identity_of, main)
+        owner = _named(claim, word, identity_of, main) if word else who
         if owner:
             out.append((owner, owner != identity_of.get((claim.document_id, claim.speaker_key), ""), cue))
     return [x for x in out if x[2].phrase]
-
-
-def _resolve_stranded(cue: Cue, cues: Sequence[Cue]) -> Cue:
-    """A cue whose phrase is empty ("something he had called for before the summit") points back to
-    the phrase of the cue before it in the same claim."""
-    if cue.phrase or not cue.lemma:
-        return cue
-    prior = [c for c in cues[:cues.index(cue)] if c.phrase]
-    if not prior:
-        return cue
-    stance = cue.stance
-    return Cue(stance, prior[-1].phrase, cue.lemma, cue.before)
 
 
 # -- shifts ----------------------------------------------------------------------------------

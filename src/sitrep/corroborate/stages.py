@@ -191,10 +191,11 @@ def positions(store: Store, ctx: StageContext) -> dict:
     for story_id, identity in store.db.execute(
             "SELECT story_id, identity_id FROM story_actors ORDER BY story_id, rank, identity_id"):
         actors.setdefault(story_id, []).append(identity)
+    names = dict(store.db.execute("SELECT id, name FROM identities"))
     found = []
     for story_id, doc_ids in _stories(store).items():
         found += find_positions(story_id, C.story_claims(store, doc_ids), links, actors.get(story_id, []), dates,
-                                placements, event_dates)
+                                placements, event_dates, names=names)
     with store.transaction():
         C.save_rows(store, {"positions": C.position_rows(found)})
     return {"positions": len(found), "actors": len({(p.story_id, p.identity) for p in found})}
