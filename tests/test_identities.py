@@ -149,6 +149,14 @@ def test_a_full_name_does_not_join_through_a_bare_lookalike():
     assert tobias != orla
 
 
+def test_a_short_surname_joins_only_its_own_spelling():
+    # "Ren" and a bare "Rean" share a skeleton and score 0.925, but one letter is a third of the name
+    idx = IdentityIndex()
+    ren = idx.add("d1", [person("Haru Ren", "haru ren")])["PERSON:haru ren"]
+    assert idx.add("d2", [person("Rean", "rean")])["PERSON:rean"] != ren
+    assert idx.add("d3", [person("Ren", "ren")])["PERSON:ren"] == ren
+
+
 def test_mislabelled_surname_joins_its_person():
     idx = IdentityIndex()
     idx.add("d1", [person("Mira Sandoval", "mira sandoval")])

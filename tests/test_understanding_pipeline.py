@@ -112,3 +112,21 @@ def test_spans_of_a_spun_document_are_mapped_to_the_published_text():
     m = moved.mentions[0]
     assert published[m.start:m.end] == "Kovalenko"
     assert published[slice(*moved.sentences[0])] == "Talks successful Valmora ended."
+
+
+def test_an_index_built_by_other_rules_is_rebuilt(store):
+    """An upgrade that changes who is who (names.py, the lexicons) rebuilds the stored identity
+    index from every annotation instead of adding to one built by the old rules."""
+    import json
+    import zlib
+
+    from sitrep.understand.identities import IdentityIndex
+    from sitrep.understand.stages import identity_rules
+
+    before = store.db.execute("SELECT * FROM identities ORDER BY id").fetchall()
+    with store.transaction():
+        U.put_state(store, "identities", zlib.compress(json.dumps(IdentityIndex().to_rows()).encode()))
+        U.put_state(store, "identity_rules", b"the rules of an older sitrep")
+    analyse(store, workers=1)
+    assert store.db.execute("SELECT * FROM identities ORDER BY id").fetchall() == before
+    assert U.get_state(store, "identity_rules") == identity_rules()

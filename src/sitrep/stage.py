@@ -9,8 +9,12 @@ processes, and its product is saved in the store by the main process.  A
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sitrep.model import Document
@@ -63,3 +67,14 @@ class StageContext:
     new_ids: list[str]  # documents whose per-document products were (re)computed in this run
     workers: int
     log: Callable[[str], None] = lambda msg: None
+
+
+def code_digest(modules: Iterable[ModuleType], data: Iterable[str] = ()) -> str:
+    """A digest of the source of ``modules`` and of the package data files ``data`` (paths under
+    ``sitrep/data``): stored results made by other rules carry another digest and are remade."""
+    h = hashlib.sha256()
+    for module in modules:
+        h.update(Path(module.__file__).read_bytes())
+    for name in data:
+        h.update(resources.files("sitrep").joinpath("data", *name.split("/")).read_bytes())
+    return h.hexdigest()

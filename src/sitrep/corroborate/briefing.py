@@ -39,7 +39,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
@@ -70,12 +69,10 @@ def inputs_digest(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | No
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Any edit to this module, the citation check or the name rules rewrites stored briefings."""
+    from sitrep.stage import code_digest
     from sitrep.understand import names
 
-    h = hashlib.sha256()
-    for module in (sys.modules[__name__], citecheck, names):
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()
+    return code_digest((sys.modules[__name__], citecheck, names))
 
 
 def brief(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | None = None,

@@ -337,8 +337,9 @@ def skeleton(word: str) -> str:
 
 
 def _jw_floor(n: int) -> float:
-    # Short names differ by one letter between unrelated people (Kim / Kum).
-    return 0.9 if n <= 4 else 0.84
+    # Short names differ by one letter between unrelated people (Kim / Kum); at three letters and
+    # fewer one letter is a third of the name ("San" / "Sean" scores 0.925), so only equal spellings.
+    return 1.0 if n <= 3 else 0.9 if n <= 4 else 0.84
 
 
 def _feminine_pair(a: str, b: str) -> bool:

@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from sitrep.model import Annotation, Document, SpinMark, sha256
-from sitrep.stage import CorpusStage, DocStage, Layer, StageContext
+from sitrep.stage import CorpusStage, DocStage, Layer, StageContext, code_digest
 from sitrep.store import provenance as P
 from sitrep.store import understanding as U
 from sitrep.store.db import Store
@@ -62,16 +62,28 @@ DOC_STAGES = [
 # -- corpus stages ---------------------------------------------------------------
 
 
+IDENTITY_DATA = ("understand/honorifics.tsv", "understand/nicknames.tsv", "understand/countries.tsv",
+                 "understand/seats.tsv", "understand/offices.tsv", "understand/qualifiers.tsv")
+
+
+def identity_rules() -> bytes:
+    """A digest of the code and lexicons that decide who is who."""
+    from sitrep.understand import identities, names
+
+    return code_digest((identities, names), IDENTITY_DATA).encode()
+
+
 def _index(store: Store, ctx: StageContext):
     """The identity index with this run's documents added.  A re-annotated
-    document (its restoration changed) cannot be taken out of the index, so
-    then the index is rebuilt from every annotation."""
+    document (its restoration changed) cannot be taken out of the index, and
+    an index built by other rules (an upgrade changed names.py) joined other
+    spellings, so then the index is rebuilt from every annotation."""
     from sitrep.understand.identities import IdentityIndex
 
     data = U.get_state(store, "identities")
     idx = IdentityIndex.from_rows(json.loads(zlib.decompress(data))) if data else IdentityIndex()
     known = set(idx.documents()) if data else set()
-    if known & set(ctx.new_ids):
+    if known & set(ctx.new_ids) or data and U.get_state(store, "identity_rules") != identity_rules():
         idx, todo = IdentityIndex(), None
     else:
         todo = [i for i in ctx.new_ids if i not in known]
@@ -104,6 +116,7 @@ def identities(store: Store, ctx: StageContext) -> dict:
     with store.transaction():
         U.save_identities(store, people, [(d, k, i) for (d, k), i in best.items()], mentions, idx.roles())
         U.put_state(store, "identities", zlib.compress(json.dumps(rows).encode()))
+        U.put_state(store, "identity_rules", identity_rules())
     return {"identities": len(people), "merges": len(idx.merges)}
 
 
