@@ -349,3 +349,55 @@ def test_issue_named_after_an_actor_takes_no_indefinite_article():
     assert _article("ceasefire") == "a ceasefire" and _article("talks") == "talks"
     assert _article("Ilse Varga") == "Ilse Varga" and _article("United States") == "the United States"
     assert _article("banning Corvin Freight") == "banning Corvin Freight"
+
+def directed(cls: str, trigger: str, actors: list[str], agents=(), patients=(), day="2019-03", tense="past"):
+    from sitrep.corroborate.briefing import _event_texts
+
+    e = TimelineEntry("E1", "", day, "", "", "", [], trigger=trigger, cls=cls, actors=actors, tense=tense,
+                      agents=list(agents), patients=list(patients))
+    return _event_texts(e)[0]
+
+
+def test_events_with_a_direction_are_told_with_their_verb():
+    assert directed("invade", "invasion", ["Moldavia", "Ostrova"], ["Ostrova"], ["Moldavia"]) == \
+        "Ostrova invaded Moldavia in March 2019."
+    assert directed("invite", "invite", ["Ada Brenn", "Tomas Kell"], ["Tomas Kell"], ["Ada Brenn"], day="") == \
+        "Tomas Kell invited Ada Brenn."
+    assert directed("impose", "impose", ["European Union", "Ostrova"], ["European Union"], ["Ostrova"]) == \
+        "The European Union imposed sanctions on Ostrova in March 2019."
+    assert directed("invade", "invasion", ["Moldavia", "Ostrova"], ["Ostrova"], ["Moldavia"], tense="future") == \
+        "Ostrova is to invade Moldavia in March 2019."
+
+
+def test_an_event_with_only_its_patient_is_told_in_the_passive():
+    assert directed("elect", "election", ["Ada Brenn"], patients=["Ada Brenn"], day="2024-11") == \
+        "Ada Brenn was elected in November 2024."
+    assert directed("impose", "impose", ["Ostrova"], patients=["Ostrova"]) == \
+        "Sanctions were imposed on Ostrova in March 2019."
+    assert directed("arrest", "arrest", ["Ada Brenn", "Tomas Kell"], patients=["Ada Brenn", "Tomas Kell"]) == \
+        "Ada Brenn and Tomas Kell were arrested in March 2019."
+
+
+def test_without_a_known_direction_the_wording_stays_neutral():
+    # an actor without a role is not dropped to make a directed sentence
+    assert directed("invade", "invasion", ["Moldavia", "Ostrova"], patients=["Moldavia"]) == \
+        "An invasion involving Moldavia and Ostrova took place in March 2019."
+    # "Tomas Kell invited." is not a sentence
+    assert directed("invite", "invitation", ["Tomas Kell"], ["Tomas Kell"]) == \
+        "An invitation involving Tomas Kell took place in March 2019."
+    # a meeting has no direction, whatever roles an entry carries
+    assert directed("meet", "meet", ["Ada Brenn", "Tomas Kell"], ["Ada Brenn"], ["Tomas Kell"]) == \
+        "Ada Brenn and Tomas Kell met in March 2019."
+
+
+def test_a_directed_event_sentence_passes_the_citation_check():
+    f = make_facts()
+    f.texts["memo"] = "On Monday, union leader Tomas Veldt threatened Labour Minister Ilse Marén with a strike."
+    f.documents["memo"] = doc("memo", "Port Memo", "2031-03-03", "E", "origin")
+    f.timeline.insert(0, TimelineEntry("E9", "threaten: Tomas Veldt, Ilse Marén", "2031-03-03", "'Monday' (published)",
+                                       "", "", [Citation("memo", 0, len(f.texts["memo"]))], trigger="threaten",
+                                       cls="threaten", actors=["Tomas Veldt", "Ilse Marén"], tense="past",
+                                       agents=["Tomas Veldt"], patients=["Ilse Marén"]))
+    b = brief(f, ev=citecheck.evidence_of(f))
+    assert "Tomas Veldt threatened Ilse Marén on 3 March 2031." in section(b, "happened")
+    assert not citecheck.check_facts(b, f)

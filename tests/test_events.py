@@ -109,6 +109,47 @@ def test_imposing_a_prison_term_is_not_sanctions(nlp):
     assert [e.trigger for e in a.events if event_class(e.trigger) == "impose"] == ["impose"]
 
 
+DIRECTIONS = [
+    # active verb: the subject acts, the object undergoes
+    ("Ostrova invaded Moldavia in March 2019.", "invade", ["ostrova"], ["moldavia"]),
+    # passive verb: the subject undergoes, the "by" object acts
+    ("Moldavia was invaded by Ostrova in March 2019.", "invade", ["ostrova"], ["moldavia"]),
+    # event noun: the possessor acts, the "of" object undergoes; or the "by" object acts
+    ("Ostrova's invasion of Moldavia in March 2019 changed everything.", "invasion", ["ostrova"], ["moldavia"]),
+    ("The invasion of Moldavia by Ostrova changed everything.", "invasion", ["ostrova"], ["moldavia"]),
+    ("Brenn's invitation to Tomas Kell surprised many.", "invitation", ["brenn"], ["tomas kell"]),
+    # "sanctions on X": X is the target of the imposing, not where it happened
+    ("The European Union imposed sanctions on Ostrova.", "impose", ["the european union"], ["ostrova"]),
+    # the possessor of an election undergoes it; so does the subject of "won the election"
+    ("With Kell's election in May 2024, things changed.", "election", [], ["kell"]),
+    ("Kell's election to a second term in May 2024 changed things.", "election", [], ["kell"]),
+    ("Tomas Kell won the election in May 2024.", "election", [], ["tomas kell"]),
+    ("Tomas Kell was elected in May 2024.", "elect", [], ["tomas kell"]),
+    # support verbs: the subject of "launched an attack" acts it, that of "suffered an attack" undergoes it
+    ("Ostrova launched an attack on Moldavia.", "attack", ["ostrova"], ["moldavia"]),
+    ("Moldavia suffered an attack by Ostrova.", "attack", ["ostrova"], ["moldavia"]),
+    ("Ostrova sought to invade Moldavia.", "invade", ["ostrova"], ["moldavia"]),
+    ("Ada Brenn extended an invitation to Tomas Kell.", "invitation", ["ada brenn"], ["tomas kell"]),
+]
+
+
+@pytest.mark.parametrize("text,trigger,agents,patients", DIRECTIONS)
+def test_who_acts_and_who_undergoes(nlp, text, trigger, agents, patients):
+    e = the(annotate(nlp, text, "2025-03-12"), trigger)
+    assert (e.agents, e.patients) == (agents, patients)
+    assert set(e.agents + e.patients) <= set(e.actors)
+
+
+def test_roles_only_where_the_text_gives_a_direction(nlp):
+    # a compound says nothing of who invaded whom; a meeting has no direction
+    assert (the(annotate(nlp, "The Moldavia invasion shocked Europe."), "invasion").agents == [])
+    e = the(annotate(nlp, "Ada Brenn met Tomas Kell in Lisbon."), "meet")
+    assert e.actors == ["ada brenn", "tomas kell"] and (e.agents, e.patients) == ([], [])
+    # the attack's target is the attack's, not what was launched
+    launch = the(annotate(nlp, "Ostrova launched an attack on Moldavia."), "launch")
+    assert (launch.actors, launch.patients) == (["ostrova"], [])
+
+
 def test_trigger_classes():
     assert event_class("summit") == event_class("meet") == event_class("talk") == "meet"
     assert event_class("invasion") == event_class("invade") == "invade"

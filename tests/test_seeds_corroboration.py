@@ -182,6 +182,18 @@ def test_seed_briefing_has_no_empty_event_sentences(seed_brief):
                                 r"travelled) (a |an )?\w+\.", t), t
 
 
+def test_seed_briefing_tells_who_did_what_to_whom(seed_brief):
+    """The seeds say who invaded whom ("Russia's full-scale invasion of Ukraine"), who invited whom
+    ("Putin invited Trump") and who was elected ("Trump's election"): those events are told with
+    their verb, not as an event 'involving' its actors."""
+    _, brief, _ = seed_brief
+    happened = _section(brief, "happened")
+    assert any(re.match(r"(Background: )?Russia invaded Ukraine\b", t) for t in happened), happened
+    assert any(re.match(r"Vladimir Putin invited Donald Trump\b", t) for t in happened), happened
+    assert any(re.match(r"(Background: )?Donald Trump was elected\b", t) for t in happened), happened
+    assert not any(re.search(r"(invasion|invitation|election) involving", t) for t in happened), happened
+
+
 def test_seed_key_claims_stand_alone(seed_brief):
     """No key claim opens on an unresolved anaphor or is a numbered list item with its heading."""
     _, brief, _ = seed_brief

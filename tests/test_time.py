@@ -350,3 +350,45 @@ def test_a_bare_present_mention_does_not_assert_a_questioned_event():
     # the same bare mention alone still counts as the document asserting the event
     b = ann("b", "2025-03-15", [Event("b", "meeting", 2, 40, ["brenn", "kell"], "", "", "present")])
     assert [e.status for e in T.build(T.update(None, [b], texts={"b": text})).events] == [""]
+
+
+def test_merged_events_keep_who_acted_and_who_underwent_them():
+    texts = {d: "Ostrova invaded Moldavia in March 2019. " * 3 for d in "abcd"}
+
+    def invasion(doc_id, actors, agents=(), patients=()):
+        return Event(doc_id, "invasion", 0, 39, list(actors), "", "2019-03", "past",
+                     agents=list(agents), patients=list(patients))
+
+    a = ann("a", "2025-03-15", [invasion("a", ["ostrova", "moldavia"], ["ostrova"], ["moldavia"])])
+    b = ann("b", "2025-03-15", [invasion("b", ["moldavia"], patients=["moldavia"])])
+    c = ann("c", "2025-03-15", [invasion("c", ["moldavia", "ostrova"])])  # names both, says nothing of roles
+    tl = T.build(T.update(None, [a, b, c], texts=texts))
+    assert [(e.agents, e.patients) for e in tl.events] == [(["ostrova"], ["moldavia"])]
+    # a document that names Ostrova as the invaded one: the documents no longer agree, Ostrova keeps no role
+    d = ann("d", "2025-03-15", [invasion("d", ["moldavia", "ostrova"], ["moldavia"], ["ostrova"])])
+    tl = T.build(T.update(None, [a, b, c, d], texts=texts))
+    assert [(e.agents, e.patients) for e in tl.events] == [([], ["moldavia"])]
+
+
+def test_a_timeline_state_saved_before_event_roles_still_loads():
+    st = T.update(None, [ann("a", "2025-03-15", [ev("a", "invasion", ["moldavia"], date_="2019-03")])])
+    old = st.to_dict()
+    for c in old["clusters"]:
+        for m in c["members"]:
+            del m["agents"], m["patients"]
+    assert T.TimelineState.from_dict(old).clusters[0].members[0].agents == []
+
+
+def test_a_metonym_beside_what_it_stands_for_is_that_actor():
+    from types import SimpleNamespace
+
+    from sitrep.understand.stages import _event_actors
+
+    links = {("a", "ukraine"): "place:ukraine", ("a", "kremlin"): "org:kremlin", ("a", "russia"): "place:russia"}
+    stands = {"org:kremlin": "place:russia"}
+    e = SimpleNamespace(actors=["ukraine", "kremlin", "russia"], agents=["kremlin"], patients=["ukraine"],
+                        documents=["a"])
+    assert _event_actors(e, links, stands) == (["place:ukraine", "place:russia"], ["place:russia"], ["place:ukraine"])
+    # without Russia among the actors the Kremlin is an actor of its own
+    e = SimpleNamespace(actors=["ukraine", "kremlin"], agents=["kremlin"], patients=["ukraine"], documents=["a"])
+    assert _event_actors(e, links, stands) == (["place:ukraine", "org:kremlin"], ["org:kremlin"], ["place:ukraine"])

@@ -261,6 +261,10 @@ class Event:
     tense: str = ""  # past | present | future (planned/expected)
     duration: str = ""  # ISO duration when the sentence gives one
     status: str = ""  # negated ("no ceasefire") | hypothetical ("could meet", "calls for talks") | '' (asserted)
+    # Of a directed class (invade, impose, elect ...): the actors who act ("Russia invaded") and those who
+    # undergo it ("invaded Ukraine", "Trump was elected"); subsets of actors, empty when the text does not say.
+    agents: list[str] = field(default_factory=list)
+    patients: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -359,7 +359,8 @@ def event_parts(e: TimelineEntry) -> tuple[str, list[str]]:
 
 
 # How an event of each class is told: (done, expected) verb phrases with the actors as subject, for the
-# classes whose participants act together; the others are told through a noun ("an invasion involving ...").
+# classes whose participants act together; a class with a direction by DIRECTED_VERBS when the entry knows
+# who acted on whom, and the rest through a noun ("an invasion involving ...").
 CLASS_VERBS = {
     "meet": ("met", "are to meet"), "negotiate": ("held negotiations", "are to hold negotiations"),
     "call": ("held a call", "are to hold a call"), "agree": ("reached an agreement", "are to reach an agreement"),
@@ -372,6 +373,18 @@ CLASS_NOUNS = {
     "elect": "election", "withdraw": "withdrawal", "halt": "halt", "resign": "resignation", "arrest": "arrest",
     "launch": "launch", "invite": "invitation", "threaten": "threat", "kill": "killing", "release": "release",
     "vote": "vote", "ceasefire": "ceasefire",
+}
+# How an event with a direction is told, its agents as subject and its patients as object: (past, base form,
+# participle) of the verb, the thing it does to them with the preposition that names them ("imposed sanctions on
+# B"), and whether the agents alone make a sentence ("Russia invaded", not "Putin invited").
+DIRECTED_VERBS = {
+    "invade": ("invaded", "invade", "invaded", "", True), "attack": ("attacked", "attack", "attacked", "", True),
+    "invite": ("invited", "invite", "invited", "", False),
+    "threaten": ("threatened", "threaten", "threatened", "", False),
+    "arrest": ("arrested", "arrest", "arrested", "", False), "kill": ("killed", "kill", "killed", "", False),
+    "release": ("released", "release", "released", "", False), "elect": ("elected", "elect", "elected", "", False),
+    "impose": ("imposed", "impose", "imposed", "sanctions on", True),
+    "withdraw": ("withdrew", "withdraw", "", "", True), "resign": ("resigned", "resign", "", "", True),
 }
 HELD_NOUNS = {"summit": "a summit", "talks": "talks", "meeting": "a meeting", "conference": "a conference",
               "negotiations": "negotiations"}
@@ -445,8 +458,48 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
         if future and len(actors) == 1:
             expected = expected.replace("are to", "is to", 1)
         return f"{_join(actors)} {expected if future else done}{tail}."
+    directed = _directed_sentence(e, actors, tail, future)
+    if directed:
+        return directed
     who = f" involving {_join(actors)}" if actors else ""
     return _cap(f"{_noun(e)}{who} {'is expected' if future else 'took place'}{tail}.")
+
+
+def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: bool) -> str:
+    """'Russia invaded Ukraine', 'Donald Trump was elected', 'A imposed sanctions on B': the chosen
+    ``actors`` as the entry's agents and patients; '' when its class has no verb here, when some actor
+    has no role (a participant is not dropped to make the sentence) or when the roles do not make a
+    sentence: then the event is told through its noun."""
+    if e.cls not in DIRECTED_VERBS:
+        return ""
+    past, base, participle, thing, alone = DIRECTED_VERBS[e.cls]
+    agents = [a for a in actors if a in e.agents]
+    patients = [a for a in actors if a in e.patients and a not in agents] if participle else []
+    if len(agents) + len(patients) < len(actors):
+        return ""
+    obj, prep = thing.rsplit(" ", 1) if thing else ("", "")
+    who, whom = _join([_actor_name(a) for a in agents]), _join([_actor_name(a) for a in patients])
+    if agents and (patients or alone):
+        verb = f"{'is' if len(agents) == 1 else 'are'} to {base}" if future else past
+        words = [who, verb, obj] + ([prep, whom] if patients else [])
+    elif patients:
+        many = len(patients) > 1 or bool(obj)  # "Sanctions were imposed on Russia"
+        be = f"{'are' if many else 'is'} to be" if future else "were" if many else "was"
+        words = [obj, be, participle, prep, whom] if obj else [whom, be, participle]
+    else:
+        return ""
+    return _cap(" ".join(w for w in words if w) + f"{tail}.")
+
+
+# Last words of actor names that take the article as a subject or object ("the United States imposed ...",
+# "the Kremlin"); no person's name ends in one.
+ACTOR_ARTICLE_HEADS = {"states", "union", "kingdom", "federation", "republic", "emirates", "nations", "kremlin",
+                       "pentagon", "vatican"}
+
+
+def _actor_name(name: str) -> str:
+    words = name.split()
+    return f"the {name}" if words and words[0].lower() != "the" and words[-1].lower() in ACTOR_ARTICLE_HEADS else name
 
 
 def _cap(text: str) -> str:

@@ -63,6 +63,8 @@ class TimelineEntry:
     status: str = ""  # negated (reported as not happening) | hypothetical (only called for) | ''
     stated: bool = True  # the date is stated by its mentions, not only bounds from placing documents
     weekday: int = 0  # ISO weekday (1 = Monday) undated mentions agree on ("next Friday"), 0 when none
+    agents: list[str] = field(default_factory=list)  # of the actors (display names), those who act: "Russia" invaded
+    patients: list[str] = field(default_factory=list)  # ... and those who undergo it: invaded "Ukraine"
 
 
 @dataclass
@@ -162,11 +164,12 @@ def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[T
     out = []
     rows = store.db.execute(
         "SELECT t.id, t.label, t.date, t.date_evidence, COALESCE(i.name, t.place), t.duration, t.trigger, "
-        "t.class, t.actors, t.tense, t.status, t.stated_date, t.weekday FROM timeline t "
+        "t.class, t.actors, t.tense, t.status, t.stated_date, t.weekday, t.agents, t.patients FROM timeline t "
         "LEFT JOIN identities i ON i.id = t.place WHERE t.id IN (SELECT event_id FROM timeline_support "
         f"WHERE document_id IN ({mark})) ORDER BY t.rank", doc_ids).fetchall()
     _more_names(store, names, [a for r in rows for a in json.loads(r[8])])
-    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated, weekday in rows:
+    for eid, label, date, how, place, duration, trigger, cls, actors, tense, status, stated, weekday, agents, patients \
+            in rows:
         cites = [Citation(d, s, e) for d, s, e in store.db.execute(
             "SELECT e.document_id, e.start, e.end FROM timeline_support ts JOIN events e "
             "ON e.document_id = ts.document_id AND e.seq = ts.seq WHERE ts.event_id = ? "
@@ -174,10 +177,15 @@ def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[T
         evidence = _time_evidence(store, cites, {v for v in (date, duration) if v})
         if weekday:
             evidence += _weekday_evidence(store, cites, weekday)
-        out.append(TimelineEntry(eid, label, date, how, place, duration, cites, evidence,
-                                 trigger, cls, [names.get(a, a) for a in json.loads(actors)], tense, status,
-                                 bool(stated) or not date, weekday))
+        out.append(TimelineEntry(eid, label, date, how, place, duration, cites, evidence, trigger, cls,
+                                 _named(actors, names), tense, status, bool(stated) or not date, weekday,
+                                 _named(agents, names), _named(patients, names)))
     return out
+
+
+def _named(ids: str, names: dict[str, str]) -> list[str]:
+    """Display names of a JSON list of identity ids."""
+    return [names.get(a, a) for a in json.loads(ids)]
 
 
 EVIDENCE_REACH = 400  # characters around a supporting sentence where its date or duration may be stated

@@ -43,7 +43,7 @@ from sitrep.understand.timex import weekday_name
 Obj = dict[str, Any]
 
 TIME_FIELDS = "start end text kind value grain anchor".split()
-EVENT_FIELDS = "seq trigger start end actors place date tense duration".split()
+EVENT_FIELDS = "seq trigger start end actors agents patients place date tense duration".split()
 QUOTE_FIELDS = ("document_id seq kind start end text cue cue_start cue_end speaker speaker_start speaker_end "
                 "speaker_key identity_id speaker_sources single_source").split()
 PLACEMENT_FIELDS = "document_id rank date relation event_id reason".split()
@@ -127,7 +127,8 @@ def _doc_events(store: Store) -> dict[str, list[Obj]]:
     out: dict[str, list[Obj]] = defaultdict(list)
     for r in store.db.execute(f"SELECT document_id, {', '.join(EVENT_FIELDS)} FROM events ORDER BY document_id, seq"):
         e = {c: r[c] for c in EVENT_FIELDS}
-        e["actors"] = json.loads(e["actors"])
+        for c in ("actors", "agents", "patients"):
+            e[c] = json.loads(e[c])
         for c in ("place", "date", "tense", "duration"):
             e[c] = _opt(e[c])
         out[r["document_id"]].append(e)
@@ -216,7 +217,8 @@ def timeline(store: Store, report: Obj) -> Obj | None:
     events = [
         {"id": r["id"], "rank": r["rank"], "trigger": r["trigger"], "label": r["label"], "date": _opt(r["date"]),
          "date_evidence": r["date_evidence"], "place": _opt(r["place"]), "duration": _opt(r["duration"]),
-         "weekday": weekday_name(r["weekday"]) or None,
+         "weekday": weekday_name(r["weekday"]) or None, "actors": json.loads(r["actors"]),
+         "agents": json.loads(r["agents"]), "patients": json.loads(r["patients"]),
          "support": support.get(r["id"], [])}
         for r in store.db.execute("SELECT * FROM timeline ORDER BY rank, id")
     ]

@@ -433,6 +433,14 @@ MIGRATIONS: list[str] = [
         digest TEXT NOT NULL              -- sha256 of the story's facts, the limits and the briefing code's source
     );
     """,
+    """
+    -- 9: events with a direction (invade, impose, elect ...) say who acts and who undergoes them, so the
+    -- briefing can write "Russia invaded Ukraine" rather than "an invasion involving Russia and Ukraine"
+    ALTER TABLE events ADD COLUMN agents TEXT NOT NULL DEFAULT '[]';     -- JSON list of mentions.key: who acts
+    ALTER TABLE events ADD COLUMN patients TEXT NOT NULL DEFAULT '[]';   -- JSON list of mentions.key: who undergoes
+    ALTER TABLE timeline ADD COLUMN agents TEXT NOT NULL DEFAULT '[]';   -- JSON list of identity ids (or keys)
+    ALTER TABLE timeline ADD COLUMN patients TEXT NOT NULL DEFAULT '[]'; -- JSON list of identity ids (or keys)
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -71,7 +71,8 @@ def _items(store: Store, table: str, cls: type, doc_id: str) -> list:
             f"SELECT {', '.join(cols)} FROM {table} WHERE document_id = ? ORDER BY seq", (doc_id,)):
         values = dict(zip(cols, row))
         if cls is Event:
-            values["actors"] = json.loads(values["actors"])
+            for name in ("actors", "agents", "patients"):
+                values[name] = json.loads(values[name])
             values["document_id"] = doc_id
         if cls is Claim:
             values["document_id"] = doc_id

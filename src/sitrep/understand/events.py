@@ -18,6 +18,20 @@ relation and event extraction system", ANLP):
   positions of that clause (subject, object, "with"/"between" objects,
   possessor, compound modifier of the trigger), not nationalities inside a
   person's title ("Russian President ...");
+* for the classes with a direction (invade, attack, invite, impose, elect ...),
+  the **agents** and **patients** among the actors: the grammatical function
+  of an argument mapped to its semantic role, as PropBank and NomBank do for
+  verbs and event nouns (Palmer, Gildea & Kingsbury 2005, "The Proposition
+  Bank", Computational Linguistics 31(1); Meyers et al. 2004, "The NomBank
+  project", HLT-NAACL workshop): the subject of an active verb, a "by"
+  object and the possessor of the noun act ("Russia's invasion of Ukraine",
+  "an attack by X"); the object of a verb, the subject of a passive one and
+  the "of"/"on"/"against"/"to" object of a noun undergo it ("sanctions on
+  Russia", "invitation to Putin", "X was elected"), and so does the
+  possessor of an election, arrest, release or killing without an "of"
+  object ("Trump's election", "Navalny's arrest"); the subject of a support
+  verb acts the noun it takes ("launched an invasion"), that of "suffer" or
+  "win" undergoes it.  An actor in none of these positions keeps no role;
 * the **place** is the first place mention reached from the trigger or its
   verb through "in"/"at"/"near" (following "at a base in Anchorage"), or a
   place compound ("the Alaska summit");
@@ -67,6 +81,23 @@ NOUN_CLASSES = {
 IMPOSED = {"sanction", "tariff", "embargo", "ban", "restriction", "blockade", "curfew", "duty", "levy", "measure"}
 # Nouns that are events only in the plural ("talks", not "a talk show").
 PLURAL_ONLY = {"talk", "negotiation"}
+# Classes whose participants stand in a direction: someone acts (agent) on someone (patient).
+DIRECTED = {"invade", "attack", "invite", "impose", "threaten", "arrest", "kill", "release", "elect", "withdraw",
+            "launch", "halt", "resign"}
+# ... and of those, the ones whose noun's possessor undergoes the event ("Trump's election", "Navalny's
+# arrest") unless an "of" object names the patient ("Hamas's release of the hostages").
+UNDERGONE = {"elect", "arrest", "release", "kill"}
+# What introduces the patient of an event noun ("invasion of Ukraine", "sanctions on Russia", "invitation to
+# Putin") and of a verb or its object ("imposed sanctions on Russia"; a verb's "to" says where: "invited X to Y").
+NOUN_TARGET_PREPS = {"of", "on", "upon", "against", "to", "into"}
+VERB_TARGET_PREPS = {"on", "upon", "against"}
+# Verbs whose subject acts the event noun they take ("launched an invasion", "extended an invitation") and
+# verbs whose subject undergoes it ("suffered an attack", "won the election").
+SUPPORT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "wage", "order", "make", "issue", "extend", "send",
+                 "impose", "announce", "begin", "start", "continue", "unleash", "step", "lead", "commit", "deliver",
+                 "escalate", "intensify", "complete", "finish"}
+UNDERGO_VERBS = {"suffer", "face", "endure", "undergo", "withstand", "survive", "repel", "repulse", "win", "accept",
+                 "receive", "decline", "reject"}
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -183,7 +214,7 @@ def _event(d: _Doc, doc_id: str, tok, cls: str, sent) -> Event:
     place, place_toks = _place(d, tok, verb, cls)
     ev = Event(document_id=doc_id, trigger=tok.lemma_.lower(), start=sent.start_char, end=sent.end_char)
     ev.place = place
-    ev.actors = _actors(d, tok, clause, place_toks)
+    ev.actors, ev.agents, ev.patients = _actors(d, tok, clause, place_toks, cls)
     ev.date = _date(d, tok, clause)
     ev.tense = _tense(d, tok, ev.date)
     ev.duration = _duration(d, tok, clause)
@@ -261,8 +292,10 @@ def _mention_root(d: _Doc, k: int):
     return span.root if span is not None and len(span) else None
 
 
-def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int]) -> list[str]:
-    keys, seen = [], set()
+def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) -> tuple[list, list, list]:
+    """(actors, agents, patients): mention keys, the last two subsets of the first (empty for an
+    undirected class); a key found in both roles keeps neither."""
+    keys, roles, seen = [], {}, set()
     for i in sorted(clause):
         k = d.mention_at.get(i)
         if k is None or k in seen:
@@ -272,11 +305,15 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int]) -> list[st
         root = _mention_root(d, k)
         if m.label not in ACTOR_LABELS or root is None or root.i in place_toks or not m.key:
             continue
-        if _in_title(d, k, root) or not _argument(root, trigger):
+        b = _attachment(root, trigger)
+        if _in_title(d, k, root) or not _argument(b, trigger, cls):
             continue
         if m.key not in keys:
             keys.append(m.key)
-    return keys
+        role = _role(b, trigger, cls)
+        if role:
+            roles[m.key] = role if roles.get(m.key, role) == role else "both"
+    return keys, [k for k in keys if roles.get(k) == "agent"], [k for k in keys if roles.get(k) == "patient"]
 
 
 def _in_title(d: _Doc, k: int, root) -> bool:
@@ -294,28 +331,100 @@ def _in_title(d: _Doc, k: int, root) -> bool:
     return False
 
 
-def _argument(root, trigger) -> bool:
-    """True when a mention stands in an argument position of the trigger's clause."""
+def _attachment(root, trigger):
+    """The token that attaches a mention to the clause: up from its root through coordination and the
+    rest of a name, not into a common noun."""
     b = root
-    for _ in range(6):  # up through coordination and the rest of a name, not into a common noun
+    for _ in range(6):
         if b.head == trigger or b.head == b:
             break
         if b.dep_ in ("conj", "appos", "flat") or (b.dep_ in ("compound", "nmod", "amod") and b.head.pos_ == "PROPN"):
             b = b.head
         else:
             break
+    return b
+
+
+def _argument(b, trigger, cls: str) -> bool:
+    """True when a mention attached by ``b`` stands in an argument position of the trigger's clause."""
     if b.dep_ in ARG_DEPS:
         return True
     if b.dep_ == "pobj":
         # "travelled to Moscow for a meeting with Putin": Putin is the meeting's, not the journey's
         owner = b.head.head
-        return b.head.lower_ in ACTOR_PREPS and (owner == trigger or not trigger_class(owner))
+        if b.head.lower_ in ACTOR_PREPS and (owner == trigger or not trigger_class(owner)):
+            return True
+        return cls in DIRECTED and _target(b, trigger)
     return b.dep_ in ("compound", "nmod", "amod") and b.head == trigger
+
+
+def _target(b, trigger) -> bool:
+    """The object of 'invasion of X', 'sanctions on X' (on the trigger, or on a verb trigger's object)."""
+    if b.dep_ != "pobj":
+        return False
+    prep, owner = b.head, b.head.head
+    if trigger.pos_ == "VERB":
+        # "launched an attack on X": X is the attack's patient, told by the attack's own event
+        of_object = owner.dep_ == "dobj" and owner.head == trigger and not trigger_class(owner)
+        return prep.lower_ in VERB_TARGET_PREPS and (owner == trigger or of_object)
+    return prep.lower_ in NOUN_TARGET_PREPS and owner == trigger
+
+
+def _role(b, trigger, cls: str) -> str:
+    """'agent', 'patient' or '' for the argument attached by ``b`` to a trigger of class ``cls``."""
+    if cls not in DIRECTED:
+        return ""
+    if _target(b, trigger):
+        return "patient"
+    if b.dep_ == "pobj" and b.head.lower_ == "by":
+        verb = _governing_verb(trigger) if trigger.pos_ != "VERB" else None
+        by_support = verb is not None and b.head.head == verb and verb.lemma_.lower() in SUPPORT_VERBS
+        return "agent" if b.head.head == trigger or by_support else ""
+    if trigger.pos_ == "VERB":
+        return _verb_role(b, trigger)
+    return _noun_role(b, trigger, cls)
+
+
+def _verb_role(b, verb) -> str:
+    """The subject of an active verb acts; its object and the subject of a passive undergo.  A subject
+    inherited from a controlling verb ('Putin sought to invade', 'hoped to be elected') counts too."""
+    if b.dep_ in ("dobj", "dative", "iobj") and b.head == verb:
+        return "patient"
+    if b.dep_ not in ("nsubj", "nsubjpass") or not _controls(b.head, verb):
+        return ""
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (b.dep_ == "nsubjpass" and b.head == verb)
+    return "patient" if passive else "agent"
+
+
+def _controls(head, verb) -> bool:
+    """``head`` is the verb itself or one whose subject it inherits (see :func:`_inherited_subject`)."""
+    v = verb
+    for _ in range(4):
+        if v == head:
+            return True
+        if v.dep_ not in ("xcomp", "conj", "advcl") or v.head == v:
+            return False
+        v = v.head
+    return False
+
+
+def _noun_role(b, noun, cls: str) -> str:
+    if b.dep_ == "poss" and b.head == noun:
+        # "Trump's election to a second term", "Navalny's arrest on charges": still the one who undergoes it
+        of_object = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+        return "patient" if cls in UNDERGONE and not of_object else "agent"
+    verb = _governing_verb(noun)
+    if verb is None or noun.dep_ != "dobj" or b.dep_ != "nsubj" or b.head != verb:
+        return ""
+    lemma = verb.lemma_.lower()
+    return "agent" if lemma in SUPPORT_VERBS else "patient" if lemma in UNDERGO_VERBS else ""
 
 
 def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
     """(Mention key, its tokens) of the first place reached from the trigger or its verb."""
     preps = PLACE_PREPS | ({"to"} if cls in MOTION_CLASSES else set())
+    if cls in DIRECTED:
+        preps = preps - VERB_TARGET_PREPS  # "sanctions on Russia", "an attack on Kyiv": whom, not where
     heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
     # "met Kell in Lisbon" often comes out with "in Lisbon" hung on the object
     heads += [c for h in list(heads) if h.pos_ in ("VERB", "AUX") for c in h.children if c.dep_ == "dobj"]

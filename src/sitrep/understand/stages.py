@@ -56,7 +56,7 @@ def _stale(store: Store) -> list[str]:
 
 
 DOC_STAGES = [
-    DocStage("annotate", 4, _annotate, _save, batched=True, load=_load, stale=_stale),
+    DocStage("annotate", 5, _annotate, _save, batched=True, load=_load, stale=_stale),
 ]
 
 # -- corpus stages ---------------------------------------------------------------
@@ -165,6 +165,7 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
         seqs.setdefault((doc_id, start, end), seq)
     links = U.identity_links(store)
     names = dict(store.db.execute("SELECT id, name FROM identities"))
+    stands = dict(store.db.execute("SELECT id, stands_for FROM identities WHERE stands_for != ''"))
     events, support = [], set()
     for rank, e in enumerate(built.events):
         label = e.label
@@ -173,13 +174,30 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
         how = "; ".join(f"{x.get('text', '')!r} ({x.get('how', '')})" for x in e.date_evidence[:3])
         place = next((links[(d, e.place)] for d in e.documents if (d, e.place) in links), e.place)
         date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
-        actors = [next((links[(d, a)] for d in e.documents if (d, a) in links), a) for a in e.actors]
+        actors, agents, patients = _event_actors(e, links, stands)
         events.append((e.id, e.trigger, label, date, how, place, e.duration, rank, json.dumps(actors),
-                       e.tense, e.status, e.cls, e.date, e.weekday))
+                       e.tense, e.status, e.cls, e.date, e.weekday, json.dumps(agents), json.dumps(patients)))
         for doc_id, start, end in e.spans:
             if (doc_id, start, end) in seqs:
                 support.add((e.id, doc_id, seqs[(doc_id, start, end)]))
     return events, sorted(support)
+
+
+def _event_actors(e, links: dict, stands: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """(actors, agents, patients) of a timeline event as identity ids.  A metonym beside what it stands
+    for is that actor ("the Kremlin" next to Russia is Russia's government, not a third party); an
+    actor the merged roles put on both sides keeps neither role."""
+    def ident(a: str) -> str:
+        return next((links[(d, a)] for d in e.documents if (d, a) in links), a)
+
+    ids = [ident(a) for a in e.actors]
+
+    def fold(xs: list[str]) -> list[str]:
+        return list(dict.fromkeys(stands[x] if stands.get(x) in ids else x for x in xs))
+
+    agents, patients = fold([ident(a) for a in e.agents]), fold([ident(a) for a in e.patients])
+    both = set(agents) & set(patients)
+    return fold(ids), [a for a in agents if a not in both], [a for a in patients if a not in both]
 
 
 def _placement_row(p) -> tuple:

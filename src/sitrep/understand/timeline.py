@@ -12,7 +12,9 @@ Computes, from the per-document :class:`~sitrep.model.Annotation` records,
    places agree (equal, or seen nested in some document: "Anchorage, Alaska",
    "a base in Alaska"), and their dates overlap.  Mentions with nothing but a
    trigger ("the summit") join the nearest cluster of their class in the same
-   document;
+   document.  A merged event's actor is its agent (or patient) when at least
+   half of the documents that name it among the event's actors name it so,
+   and more of them than name it the other way round;
 
 2. **placement** — a date, or bounds, for every event and document, from a
    *simple temporal problem* (Dechter, Meiri & Pearl 1991, "Temporal
@@ -75,6 +77,8 @@ class Mention:
     tense: str = ""
     duration: str = ""
     status: str = ""  # negated | hypothetical | '' (asserted), see events._status
+    agents: list[str] = field(default_factory=list)  # the actors who act (directed classes), normalised as actors
+    patients: list[str] = field(default_factory=list)  # the actors who undergo it
 
 
 @dataclass
@@ -135,17 +139,19 @@ def summarise(ann: Annotation, cls_of, identities: dict | None = None) -> list[M
         cls = cls_of(ev.trigger)
         if not cls:
             continue
-        actors = _actors(ann.document_id, ev, identities)
+        actors = _actors(ann.document_id, ev.actors, identities)
         m = Mention(ann.document_id, i, cls, ev.trigger, ev.start, ev.end, actors, ev.place, ev.date,
-                    tense=ev.tense, duration=ev.duration, status=ev.status)
+                    tense=ev.tense, duration=ev.duration, status=ev.status,
+                    agents=_actors(ann.document_id, ev.agents, identities),
+                    patients=_actors(ann.document_id, ev.patients, identities))
         _date_evidence(ann, ev, m)
         out.append(m)
     return out
 
 
-def _actors(doc_id: str, ev: Event, identities: dict | None) -> list[str]:
+def _actors(doc_id: str, keys: list[str], identities: dict | None) -> list[str]:
     out: list[str] = []
-    for key in ev.actors:
+    for key in keys:
         ids = [identities[(doc_id, key)]] if identities and (doc_id, key) in identities else actor_ids(key)
         out += [x for x in ids if x not in out]
     return out
@@ -644,6 +650,8 @@ class TimelineEvent:
     tense: str = ""  # past (some document reports it done) | future (only expected) | ""
     status: str = ""  # negated (reported as not happening) | hypothetical (only called for, hoped) | ""
     weekday: int = 0  # ISO weekday (1 = Monday) its undated mentions agree on ("next Friday"), 0 when none
+    agents: list[str] = field(default_factory=list)  # of its actors, those the documents name as acting
+    patients: list[str] = field(default_factory=list)  # ... and as undergoing it
 
 
 @dataclass
@@ -745,13 +753,14 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
         else:
             tenses.setdefault(m.document_id, "")
     label = f"{trigger}: {', '.join(actors[:3]) or '?'}" + (f" in {place}" if place else "")
+    agents, patients = _directions(c.members, actors)
     return TimelineEvent(
         c.id, c.cls, label, trigger, actors, place, dict(p.places.most_common()), value,
         [{"document_id": m.document_id, "start": m.date_start, "end": m.date_end, "text": m.date_text,
           "how": m.date_how} for m in dated],
         iso(b[0]), iso(b[1]), durations.most_common(1)[0][0] if durations else "",
         sorted(p.docs), [(m.document_id, m.start, m.end) for m in c.members], tenses,
-        _event_tense(tenses), _event_status(c.members), 0 if value else _weekday(c.members),
+        _event_tense(tenses), _event_status(c.members), 0 if value else _weekday(c.members), agents, patients,
     )
 
 
@@ -771,6 +780,25 @@ def _main_actors(members: list[Mention], n: int = 4) -> list[str]:
             votes[a] += _informative(m)
     top = max(votes.values(), default=0)
     return [a for a, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if 3 * v >= top][:n]
+
+
+def _directions(members: list[Mention], actors: list[str]) -> tuple[list[str], list[str]]:
+    """(agents, patients) among ``actors``: one vote per document that names the actor (agent, patient,
+    or neither; a document that says both abstains); an actor takes a role that at least half of
+    those documents give it and more of them than give it the other."""
+    roles: dict[str, dict[str, set[str]]] = {}
+    for m in members:
+        for a in m.actors:
+            said = roles.setdefault(a, {}).setdefault(m.document_id, set())
+            said.update(r for r, who in (("agent", m.agents), ("patient", m.patients)) if a in who)
+    out: dict[str, list[str]] = {"agent": [], "patient": []}
+    for a in actors:
+        docs = roles.get(a, {}).values()
+        votes = Counter(next(iter(r)) for r in docs if len(r) == 1)
+        for role, other in (("agent", "patient"), ("patient", "agent")):
+            if 2 * votes[role] >= len(docs) and votes[role] > votes[other]:
+                out[role].append(a)
+    return out["agent"], out["patient"]
 
 
 def _event_tense(tenses: dict[str, str]) -> str:
