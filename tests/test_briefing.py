@@ -349,6 +349,20 @@ def test_issue_named_after_an_actor_takes_no_indefinite_article():
     assert _article("ceasefire") == "a ceasefire" and _article("talks") == "talks"
     assert _article("Ilse Varga") == "Ilse Varga" and _article("United States") == "the United States"
     assert _article("banning Corvin Freight") == "banning Corvin Freight"
+    assert _article("Nora Hall") == "Nora Hall"  # a surname, not a building
+
+
+def test_names_take_the_article_their_head_noun_asks_for():
+    from sitrep.understand.phrasing import with_article
+    assert with_article("United States") == "the United States" and with_article("Kremlin") == "the Kremlin"
+    assert with_article("Keldport") == "Keldport" and with_article("The Hague") == "The Hague"
+    assert with_article("Tamsin Bridge", place=True) == "the Tamsin Bridge"
+    assert with_article("Nora Hall") == "Nora Hall" and with_article("Hall", place=True) == "Hall"
+    e = TimelineEntry("E1", "", "2031-03-04", "", "", "", [], trigger="meet", cls="meet",
+                      actors=["United States", "Keldport"], tense="past")
+    from sitrep.corroborate.briefing import _event_texts
+    assert _event_texts(e)[0] == "The United States and Keldport met on 4 March 2031."
+
 
 def directed(cls: str, trigger: str, actors: list[str], agents=(), patients=(), day="2019-03", tense="past"):
     from sitrep.corroborate.briefing import _event_texts

@@ -319,3 +319,15 @@ def test_label_without_an_event_names_the_actors_and_the_place():
     names = {"per:ada-brenn": "Ada Brenn", "per:tomas-kell": "Tomas Kell", "place:lisbon": "Lisbon"}
     [story] = build_stories(docs).stories(names)
     assert story.label in ("Ada Brenn and Tomas Kell in Lisbon", "Tomas Kell and Ada Brenn in Lisbon"), story.label
+
+
+def test_label_place_is_no_actors_name_and_takes_its_article():
+    # the tagger read "Kell" as a place in some titles; the story happens in the Faroe Islands
+    titles = ["Brenn and Kell trade barbs in the Faroe Islands", "Kell nears majority as Brenn hits back",
+              "Faroe Islands voters weigh Brenn against Kell"]
+    ents = {"per:ada-brenn": 3, "per:tomas-kell": 3, "place:kell": 3, "place:faroe-islands": 2}
+    docs = cluster("race", 3, 6, 3, ents, titles)
+    names = {"per:ada-brenn": "Ada Brenn", "per:tomas-kell": "Tomas Kell", "place:kell": "Kell",
+             "place:faroe-islands": "Faroe Islands"}
+    [story] = build_stories(docs).stories(names)
+    assert story.label.endswith(" in the Faroe Islands"), story.label

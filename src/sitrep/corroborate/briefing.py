@@ -43,6 +43,7 @@ from functools import lru_cache
 from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
 from sitrep.model import BriefSentence, Briefing, Citation, Claim, ClaimGroup, Contradiction, Position
+from sitrep.understand.phrasing import with_article
 from sitrep.understand.timex import weekday_name
 
 SECTIONS = ("happened", "actors", "claims", "disputed", "positions", "sources")
@@ -68,11 +69,12 @@ def inputs_digest(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | No
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """Any edit to this module, the citation check or the name rules rewrites stored briefings."""
+    """Any edit to this module, the citation check, the name rules or the phrasing of names rewrites
+    stored briefings."""
     from sitrep.stage import code_digest
-    from sitrep.understand import names
+    from sitrep.understand import names, phrasing
 
-    return code_digest((sys.modules[__name__], citecheck, names))
+    return code_digest((sys.modules[__name__], citecheck, names, phrasing))
 
 
 def brief(facts: StoryFacts, max_claims: int = 8, *, limits: Limits | None = None,
@@ -170,6 +172,11 @@ def _unique(cites: Iterable[Citation]) -> list[Citation]:
 def _join(words: Sequence[str]) -> str:
     words = [w for w in words if w]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
+
+
+def _names(actors: Sequence[str]) -> str:
+    """Actors as the subject or object of a sentence: "the United States and Russia"."""
+    return _join([with_article(a) for a in actors])
 
 
 def _support(n: int, docs: int | None = None, farm: bool = False) -> str:
@@ -406,7 +413,7 @@ def _event_texts(e: TimelineEntry) -> list[str]:
     for with_date, with_place, with_dur, n_actors in _plans(len(actors)):
         w = when(e.date) if with_date and e.stated else on_weekday(e) if with_date else ""
         prep = "to" if e.cls == "visit" else "in"
-        where = f"{prep} {_place_name(e.place)}" if with_place and e.place else ""
+        where = f"{prep} {with_article(e.place, place=True)}" if with_place and e.place else ""
         dur = f"for {duration(e.duration)}" if with_dur and duration(e.duration) else ""
         if not _enough(e, min(n_actors, len(actors)), sum(bool(x) for x in (where, w, dur))):
             continue
@@ -414,23 +421,6 @@ def _event_texts(e: TimelineEntry) -> list[str]:
         if text:
             out.append(text)
     return list(dict.fromkeys(out))
-
-
-# Head nouns of place names that take the article ("the White House", "the United States", "the Black Sea").
-ARTICLE_HEADS = {"house", "palace", "hall", "kingdom", "states", "union", "republic", "emirates", "federation",
-                 "base", "square", "building", "centre", "center", "office", "embassy", "parliament", "assembly",
-                 "council", "ministry", "islands", "isles", "mountains", "sea", "ocean", "river", "gulf", "strait",
-                 "bay", "coast", "peninsula", "valley", "desert", "airport", "station", "cathedral", "church",
-                 "mosque", "temple", "stadium", "bridge", "tower", "university", "hospital", "park", "forest",
-                 "canal", "channel", "lake", "plaza", "compound", "headquarters", "region", "territory"}
-
-
-def _place_name(name: str) -> str:
-    """A place as a sentence names it: "the White House", "the United States", "Anchorage"."""
-    words = name.split()
-    if len(words) < 2 or words[0].lower() == "the" or words[-1].lower() not in ARTICLE_HEADS:
-        return name
-    return f"the {name}"
 
 
 def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
@@ -441,7 +431,7 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
     tail = f" {tail}" if tail else ""
     if e.status:
         noun = _noun(e)
-        who = f" involving {_join(actors)}" if actors else ""
+        who = f" involving {_names(actors)}" if actors else ""
         end = ("discussed but not agreed" if e.cls in AGREED_CLASSES else "discussed but did not take place") \
             if e.status == "negated" else "called for or discussed, not reported as done"
         plural = noun.endswith("s") and not noun.startswith(("a ", "an "))
@@ -457,11 +447,11 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
             done, expected = f"held {held}", f"are to hold {held}"
         if future and len(actors) == 1:
             expected = expected.replace("are to", "is to", 1)
-        return f"{_join(actors)} {expected if future else done}{tail}."
+        return _cap(f"{_names(actors)} {expected if future else done}{tail}.")
     directed = _directed_sentence(e, actors, tail, future)
     if directed:
         return directed
-    who = f" involving {_join(actors)}" if actors else ""
+    who = f" involving {_names(actors)}" if actors else ""
     return _cap(f"{_noun(e)}{who} {'is expected' if future else 'took place'}{tail}.")
 
 
@@ -478,7 +468,7 @@ def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: b
     if len(agents) + len(patients) < len(actors):
         return ""
     obj, prep = thing.rsplit(" ", 1) if thing else ("", "")
-    who, whom = _join([_actor_name(a) for a in agents]), _join([_actor_name(a) for a in patients])
+    who, whom = _names(agents), _names(patients)
     if agents and (patients or alone):
         verb = f"{'is' if len(agents) == 1 else 'are'} to {base}" if future else past
         words = [who, verb, obj] + ([prep, whom] if patients else [])
@@ -489,17 +479,6 @@ def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: b
     else:
         return ""
     return _cap(" ".join(w for w in words if w) + f"{tail}.")
-
-
-# Last words of actor names that take the article as a subject or object ("the United States imposed ...",
-# "the Kremlin"); no person's name ends in one.
-ACTOR_ARTICLE_HEADS = {"states", "union", "kingdom", "federation", "republic", "emirates", "nations", "kremlin",
-                       "pentagon", "vatican"}
-
-
-def _actor_name(name: str) -> str:
-    words = name.split()
-    return f"the {name}" if words and words[0].lower() != "the" and words[-1].lower() in ACTOR_ARTICLE_HEADS else name
 
 
 def _cap(text: str) -> str:
@@ -786,7 +765,7 @@ def _when_held(ctx: _Ctx, p: Position) -> str:
 
 def _article(issue: str) -> str:
     if issue[:1].isupper():
-        return _place_name(issue)  # an actor: "Paul Ryan", "the United States"
+        return with_article(issue)  # an actor: "Paul Ryan", "the United States"
     if any(w[:1].isupper() for w in issue.split()):
         return issue  # what is to be done to an actor: "banning Corvin Freight"
     if issue.endswith("s") or issue.split()[0] in ("the", "a", "an", "no"):

@@ -76,6 +76,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from sitrep.model import Story
+from sitrep.understand.phrasing import with_article
 
 FORMAT = 1
 UNDATED = -(2**31)  # bucket key of undated members
@@ -839,6 +840,7 @@ class StoryIndex:
         actors = people[:2]
         names = _distinct([name(e) for e in actors])
         event, place = self._title_event(slot), self._main_place(slot, central, name)
+        place = with_article(place, place=True) if place else ""
         if names and event:
             return f"{_and(names)}: {event}" + (f" in {place}" if place else "")
         if names and place:  # "A and B in New York" says more than title words cut from names
@@ -870,7 +872,9 @@ class StoryIndex:
 
     def _main_place(self, slot: int, central: list[str], name: Callable[[str], str]) -> str:
         """The place most member titles name (ties: the more central), else the most central place."""
-        places = [e for e in central if e.startswith("place:")]
+        people = {w for e in central if e.startswith("per:") for w in name(e).lower().split()}
+        # "Rubio" tagged as a place is the candidate's name, not where the story happens
+        places = [e for e in central if e.startswith("place:") and not set(name(e).lower().split()) <= people]
         if not places:
             return ""
         titles = [title_words(self._titles[i]) for i in self._members[slot]]
