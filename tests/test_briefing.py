@@ -415,3 +415,16 @@ def test_a_directed_event_sentence_passes_the_citation_check():
     b = brief(f, ev=citecheck.evidence_of(f))
     assert "Tomas Veldt threatened Ilse Marén on 3 March 2031." in section(b, "happened")
     assert not citecheck.check_facts(b, f)
+
+
+def test_a_document_without_publisher_or_title_is_named_by_its_opening_words():
+    from sitrep.corroborate.briefing import brief
+
+    facts = make_facts()
+    facts.documents["farm"].source = facts.documents["farm"].title = ""
+    b = brief(facts)
+    src = [s for s in b.sentences if s.section == "sources"]
+    assert "Flagged as content-farm pages: “Former Labour Minister Ilse Marén met…”." in [s.text for s in src]
+    flagged = next(s for s in src if s.text.startswith("Flagged"))
+    assert Citation("farm", 0, FARM.index(". ") + 1) in flagged.citations
+    assert not citecheck.check(b, facts.texts, citecheck.evidence_of(facts))

@@ -120,11 +120,13 @@ class _Ctx:
         return self.facts.names.get(key) or next((a.name for a in self.facts.actors if a.identity == key), key)
 
     def label(self, doc_id: str) -> str:
-        """How a document is named: its publisher, else its title; with its id when that name is shared."""
+        """How a document is named: its publisher, else its title, else its opening words; with its id
+    when that name is shared."""
         return self.labels.get(doc_id, doc_id)
 
     def _labels(self) -> dict[str, str]:
-        names = {i: d.source or d.title or i for i, d in self.facts.documents.items()}
+        names = {i: d.source or d.title or _opening(self.facts.texts.get(i, "")) or i
+                 for i, d in self.facts.documents.items()}
         shared = Counter(names.values())
         return {i: f"{n} [{i[:8]}]" if shared[n] > 1 else n for i, n in names.items()}
 
@@ -865,16 +867,40 @@ def _origin_doc(ctx: _Ctx, ds: list[str]) -> str | None:
     return next((d for d in ds if ctx.facts.documents[d].role in ("origin", "")), None)
 
 
+OPENING_WORDS = 6
+
+
+def _opening(text: str) -> str:
+    """The name of a document with no publisher and no title: its opening words, quoted."""
+    words = text[:_opening_end(text)].split()
+    if not words:
+        return ""
+    cut = " ".join(words[:OPENING_WORDS]).rstrip(",;:.!?")
+    return f"“{cut}…”" if len(words) > OPENING_WORDS else f"“{cut}”"
+
+
+def _opening_end(text: str) -> int:
+    """The end of a text's first sentence (or line)."""
+    line = text.find("\n", 1)
+    line = line if line > 0 else len(text)
+    stop = text.find(". ", 0, line)
+    return stop + 1 if stop > 0 else line
+
+
 def _lead(ctx: _Ctx, doc_id: str) -> Citation:
-    """A span that stands for a document: its first claim, else a timeline sentence or a position it
-    supports, else its first line."""
+    """A span that stands for a document: its opening sentence when that is its name (no publisher,
+    no title), else its first claim, else a timeline sentence or a position it supports, else its
+    first line."""
+    info = ctx.facts.documents.get(doc_id)
+    text = ctx.facts.texts.get(doc_id, "")
+    if info is not None and not info.source and not info.title and text.strip():
+        return Citation(doc_id, 0, _opening_end(text))
     spans = sorted((c.start, c.end) for _, cs in ctx.facts.groups for c in cs if c.document_id == doc_id)
     spans += sorted((c.start, c.end) for e in ctx.facts.timeline for c in e.citations if c.document_id == doc_id)
     spans += [(p.citation.start, p.citation.end) for p in ctx.facts.positions if p.citation.document_id == doc_id]
     for s, e in spans:
         if ctx.valid(Citation(doc_id, s, e)):
             return Citation(doc_id, s, e)
-    text = ctx.facts.texts.get(doc_id, "")
     end = text.find("\n", 1)
     return Citation(doc_id, 0, end if end > 0 else len(text))
 
