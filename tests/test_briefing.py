@@ -321,16 +321,21 @@ def test_negated_planned_and_background_events(ev):
     f.timeline.append(TimelineEntry("E7", "ceasefire: ?", "", "", "Keldport", "",
                                     [sentence_of("wire", "After the talks"), sentence_of("wire", "Talks between")],
                                     trigger="ceasefire", cls="ceasefire", tense="past", status="negated"))
-    f.timeline.insert(0, TimelineEntry("E8", "strike: Tomas Veldt", "2019-05", "'May 2019' (absolute)", "", "",
-                                       [sentence_of("early", "called for")], trigger="strike", cls="attack",
-                                       actors=["Tomas Veldt", "Ilse Marén"], tense="past"))
+    f.texts["memo"] = "Ilse Marén congratulated Tomas Veldt on his election as union leader in May 2019."
+    f.documents["memo"] = doc("memo", "Port Memo", "2031-03-03", "E", "origin")
+    f.timeline.insert(0, TimelineEntry("E8", "election: Tomas Veldt", "2019-05", "'May 2019' (absolute)", "", "",
+                                       [Citation("memo", 0, len(f.texts["memo"]))], trigger="election", cls="elect",
+                                       actors=["Tomas Veldt", "Ilse Marén"], tense="past", patients=["Tomas Veldt"]))
     f.timeline[2].tense = "future"  # the talks, as a preview would tell them
+    ev = citecheck.evidence_of(f)
     happened = section(brief(f, ev=ev), "happened")
     assert "A ceasefire in Keldport was discussed but not agreed." in happened
     assert not any("took place" in t and "ceasefire" in t for t in happened)
     assert "Ilse Marén and Tomas Veldt are to hold talks in Keldport on 4 March 2031 for 3 hours." in happened
     # an event years before the story is told last and marked, not first
     assert happened[-1].startswith("Background: ") and not happened[0].startswith("Background")
+    # Ilse Marén stood in the clause with no role in the election: she is not named as taking part
+    assert happened[-1] == "Background: Tomas Veldt was elected in May 2019.", happened[-1]
     assert not citecheck.check_facts(brief(f, ev=ev), f)
 
 
@@ -341,7 +346,8 @@ def test_places_and_actors_read_as_names():
                       actors=["Ada Brenn"], tense="past")
     assert _event_texts(e)[0] == "Ada Brenn held a meeting in the White House on 4 March 2031."
     e.trigger, e.cls, e.place = "invasion", "invade", "Moldavia"
-    assert _event_texts(e)[0] == "An invasion involving Ada Brenn took place in Moldavia on 4 March 2031."
+    # Ada Brenn has no role in it: a bystander in the clause, not named as taking part
+    assert _event_texts(e)[0] == "An invasion took place in Moldavia on 4 March 2031."
 
 
 def test_issue_named_after_an_actor_takes_no_indefinite_article():
@@ -393,9 +399,9 @@ def test_an_event_with_only_its_patient_is_told_in_the_passive():
 
 
 def test_without_a_known_direction_the_wording_stays_neutral():
-    # an actor without a role is not dropped to make a directed sentence
+    # an actor without a role stood in the clause ("Ostrova condemned the invasion of Moldavia")
     assert directed("invade", "invasion", ["Moldavia", "Ostrova"], patients=["Moldavia"]) == \
-        "An invasion involving Moldavia and Ostrova took place in March 2019."
+        "Moldavia was invaded in March 2019."
     # "Tomas Kell invited." is not a sentence
     assert directed("invite", "invitation", ["Tomas Kell"], ["Tomas Kell"]) == \
         "An invitation involving Tomas Kell took place in March 2019."

@@ -290,8 +290,10 @@ def _sayable(e: TimelineEntry) -> bool:
 
 def _enough(e: TimelineEntry, n_actors: int, extras: int) -> bool:
     """Two participants, or one with a place, date or duration ("Moscow is to hold a meeting" says
-    nothing); an event reported as not happening may stand on its place alone ("no ceasefire in X")."""
-    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status == "negated" and extras >= 1)
+    nothing); an event reported as not happening may stand on its place alone ("no ceasefire in X"),
+    and an attack or an invasion on its place and date ("an attack in Paris on 13 November")."""
+    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status == "negated" and extras >= 1) or \
+        (e.cls in DIRECTED_VERBS and extras >= 2)
 
 
 def _anchor(entries: list[TimelineEntry], support: dict[str, int]) -> TimelineEntry | None:
@@ -411,6 +413,8 @@ def _noun(e: TimelineEntry) -> str:
 def _event_texts(e: TimelineEntry) -> list[str]:
     """Sentences for one event, richest first (see :func:`_plans`)."""
     actors = event_parts(e)[1]
+    if e.cls in DIRECTED_VERBS:  # someone in the clause with no role ("X condemned the attack") took no part
+        actors = [a for a in actors if a in e.agents or a in e.patients]
     out = []
     for with_date, with_place, with_dur, n_actors in _plans(len(actors)):
         w = when(e.date) if with_date and e.stated else on_weekday(e) if with_date else ""
