@@ -607,7 +607,7 @@ def _also_involved(ctx: _Ctx, actors: list[Actor]) -> BriefSentence | None:
     names = [n for n, c in backing.items() if c is not None]
     if not names:
         return None
-    return ctx.sentence("actors", [f"Also involved: {_join(names)}."], [backing[n] for n in names])
+    return ctx.sentence("actors", [f"Also involved: {_names(names)}."], [backing[n] for n in names])
 
 
 def _backing(ctx: _Ctx, name: str, pool: list[Citation]) -> Citation | None:
