@@ -434,3 +434,15 @@ def test_a_document_without_publisher_or_title_is_named_by_its_opening_words():
     flagged = next(s for s in src if s.text.startswith("Flagged"))
     assert Citation("farm", 0, FARM.index(". ") + 1) in flagged.citations
     assert not citecheck.check(b, facts.texts, citecheck.evidence_of(facts))
+
+
+def test_a_spun_claim_with_a_substitution_nothing_undid_is_not_quoted():
+    f = make_facts()
+    phrase = "Veldt dropped the call for an indefinite strike and backed a settlement"
+    lone = claim("spun", phrase, checkworthy=0.95)
+    f.groups.insert(0, (ClaimGroup("g:lone", "s1", phrase, [lone.id], ["spun"], 1, True, checkworthy=0.95), [lone]))
+    quoted = lambda facts: any("backed a settlement" in t for t in section(brief(facts), "claims"))  # noqa: E731
+    assert quoted(f)
+    at = SPUN.index("settlement")
+    f.marks["spun"] = f.marks["spun"] + [SpinMark(at, at + 10, "settlement", "", 1.0, "thesaurus")]
+    assert not quoted(f)

@@ -652,7 +652,7 @@ def _claim_sentence(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> BriefSente
     docs = sorted({c.document_id for c in claims} | set(g.documents))
     support = _support(ctx.independent(docs), len(docs), ctx.farm_only(docs))
     spans = _by_origin(ctx, [Citation(c.document_id, c.start, c.end) for c in claims])
-    for rep in [c for c in _representatives(ctx, claims) if _stands_alone(c)][:3]:
+    for rep in [c for c in _representatives(ctx, claims) if _stands_alone(c) and _readable(ctx, c)][:3]:
         quote = _quote(rep.text, ctx.lim.quote_chars)
         own = Citation(rep.document_id, rep.start, rep.end)
         texts, must = [f"{quote} — {support}."], [own]
@@ -667,6 +667,13 @@ def _claim_sentence(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> BriefSente
         if s:
             return s
     return None
+
+
+def _readable(ctx: _Ctx, c: Claim) -> bool:
+    """Not a claim of a spun document with a substitution nothing undid ("seemed to instrumentality
+    the Russian presumption"): quoted, it would repeat the spinner's nonsense."""
+    marks = ctx.facts.marks.get(c.document_id, ())
+    return not any(m.start < c.end and m.end > c.start and not m.restored for m in marks)
 
 
 # Words that open a claim but point back to something the quote does not show.
