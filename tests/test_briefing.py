@@ -446,3 +446,15 @@ def test_a_spun_claim_with_a_substitution_nothing_undid_is_not_quoted():
     at = SPUN.index("settlement")
     f.marks["spun"] = f.marks["spun"] + [SpinMark(at, at + 10, "settlement", "", 1.0, "thesaurus")]
     assert not quoted(f)
+
+
+def test_a_claim_that_names_its_own_speaker_is_not_attributed_to_them():
+    # the reporter's sentence about Veldt, which the quote detector gave to Veldt
+    facts = make_facts()
+    g, cs = facts.groups[1]
+    phrase = "Union leader Tomas Veldt called for an indefinite strike"
+    about = [claim("early", phrase, speaker="Veldt", speaker_key="tomas veldt", quote_kind="indirect",
+                   checkworthy=0.8)]
+    facts.groups[1] = (dataclasses.replace(g, label=phrase, claims=[about[0].id], documents=["early"]), about)
+    strike = next(t for t in section(brief(facts), "claims") if "indefinite strike" in t)
+    assert strike.startswith("“Union leader Tomas Veldt called"), strike

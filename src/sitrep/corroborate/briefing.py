@@ -658,7 +658,9 @@ def _claim_sentence(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> BriefSente
         texts, must = [f"{quote} — {support}."], [own]
         if rep.speaker and rep.quote_kind:
             who = _speaker(ctx, rep)
-            if who:
+            # a claim that names its own speaker ("Pence is not alone in his contention ...") is the
+            # reporter's sentence about them, not their words: no "According to Mike Pence"
+            if who and not re.search(rf"\b{re.escape(who.split()[-1])}\b", rep.text):
                 sent = Citation(rep.document_id, rep.sentence_start, rep.sentence_end)
                 s = ctx.sentence("claims", [f"According to {who}, {quote} — {support}."], spans, [sent])
                 if s:
