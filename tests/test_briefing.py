@@ -458,3 +458,4 @@ def test_a_claim_that_names_its_own_speaker_is_not_attributed_to_them():
     facts.groups[1] = (dataclasses.replace(g, label=phrase, claims=[about[0].id], documents=["early"]), about)
     strike = next(t for t in section(brief(facts), "claims") if "indefinite strike" in t)
     assert strike.startswith("“Union leader Tomas Veldt called"), strike
+

@@ -44,6 +44,7 @@ from sitrep.corroborate import citecheck
 from sitrep.corroborate.facts import Actor, StoryFacts, TimelineEntry
 from sitrep.model import BriefSentence, Briefing, Citation, Claim, ClaimGroup, Contradiction, Position
 from sitrep.understand.phrasing import with_article
+from sitrep.understand.timeline import value_days
 from sitrep.understand.timex import weekday_name
 
 SECTIONS = ("happened", "actors", "claims", "disputed", "positions", "sources")
@@ -305,50 +306,26 @@ def _anchor(entries: list[TimelineEntry], support: dict[str, int]) -> TimelineEn
     return min(own, key=lambda e: (-support[e.id], not (e.date and e.stated), not e.place, entries.index(e)))
 
 
-def _days(value: str) -> tuple[int, int] | None:
-    """First and last day (ordinals) of an ISO day, month or year, or an interval of them."""
-    a, _, b = value.partition("/")
-    try:
-        lo, hi = _first_last(a), _first_last(b or a)
-    except ValueError:
-        return None
-    return (lo[0], hi[1]) if lo and hi else None
-
-
-def _first_last(v: str) -> tuple[int, int] | None:
-    parts = v[:10].split("-")
-    if not v or not all(p.isdigit() for p in parts):
-        return None
-    y = int(parts[0])
-    if len(parts) == 3:
-        d = date(y, int(parts[1]), int(parts[2])).toordinal()
-        return d, d
-    if len(parts) == 2:
-        m = int(parts[1])
-        return date(y, m, 1).toordinal(), date(y + m // 12, m % 12 + 1, 1).toordinal() - 1
-    return date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
-
-
 def _story_range(ctx: _Ctx, entries: list[TimelineEntry], anchor: TimelineEntry | None) -> tuple[int, int] | None:
     """The story's days: its own date range, else the anchor's stated date, else the stated date of its
     best supported dated event when there is no anchor."""
     story = ctx.facts.story
     if story.start or story.end:
-        return _days(f"{story.start or story.end}/{story.end or story.start}")
+        return value_days(f"{story.start or story.end}/{story.end or story.start}")
     if anchor is not None:
-        return _days(anchor.date) if anchor.date and anchor.stated else None
-    dated = [e for e in entries if e.date and e.stated and _days(e.date)]
+        return value_days(anchor.date) if anchor.date and anchor.stated else None
+    dated = [e for e in entries if e.date and e.stated and value_days(e.date)]
     if not dated:
         return None
     best = max(dated, key=lambda e: (ctx.independent(c.document_id for c in e.citations), -len(e.date)))
-    return _days(best.date)
+    return value_days(best.date)
 
 
 def _background(e: TimelineEntry, ref: tuple[int, int] | None, anchor: TimelineEntry | None) -> bool:
     """An event dated well before the story's days; in an undated story (its anchor has no date), an
     event dated only to a month or a year: news time is told relative to the report ("on Friday",
     "next week") and history by calendar (Bell 1995, "News time", Time & Society 4(3))."""
-    r = _days(e.date) if e.date and e.stated else None
+    r = value_days(e.date) if e.date and e.stated else None
     if r is None:
         return False
     if ref is not None:
