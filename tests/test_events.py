@@ -263,6 +263,11 @@ def test_a_summit_in_a_time_frame_is_its_own_event(nlp):
     ("Brenn said she would travel to Oslo on Monday.", "travel", ""),
     ("Brenn met Kell in Lisbon without an interpreter.", "meet", ""),
     ("Kell invaded Norland in 2022.", "invade", ""),
+    # what is denied of a verb that only speaks of the event, or of another noun, is not denied of it
+    ("Brenn failed to mention the attack on the embassy in Lisbon.", "attack", ""),
+    ("Kell refused to attend the summit in Oslo.", "summit", ""),
+    ("There is no link between turnout and who wins the election.", "election", ""),
+    ("There was no sign of a ceasefire in Norland.", "ceasefire", "negated"),
 ])
 def test_event_status_from_the_parse(nlp, sentence, trigger, status):
     """Whether the sentence asserts, denies or only wants the event comes from the dependency path

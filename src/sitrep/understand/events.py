@@ -663,6 +663,9 @@ ACHIEVE_VERBS = {"reach", "achieve", "secure", "sign", "hold", "have", "conclude
                  "produce", "yield", "deliver", "announce", "make", "win", "get", "see", "bring", "declare",
                  "order", "launch", "stage", "host", "arrange", "schedule", "finalize", "finalise", "clinch",
                  "obtain", "agree", "accept", "approve", "ratify", "implement", "impose", "mount", "carry"}
+# Nouns whose negation reaches the event they govern: "no sign of a ceasefire", "no date for the talks".
+NEG_SCOPE_NOUNS = HYPO_NOUNS | {"sign", "evidence", "indication", "word", "progress", "breakthrough", "date",
+                                "timetable", "agreement", "deal", "consensus", "decision", "commitment"}
 # Verbs that only say that their subject happens: "no ceasefire took hold", "the talks did not go ahead".
 OCCUR_VERBS = {"take", "happen", "occur", "materialize", "materialise", "proceed", "go", "begin", "start",
                "emerge", "come", "result", "follow", "hold", "reach", "agree", "sign", "announce", "achieve"}
@@ -680,6 +683,8 @@ def _status(tok, seg) -> str:
         status = _marker(t, via, first=t == tok)
         if status:
             return status
+        if t != tok and _speaks_of(t, via):
+            break  # "failed to mention the attack", "refused to attend the summit": about the verb, not the event
         if t.dep_ in STOP_DEPS or t.head == t:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and not (t.head.lemma_.lower() in OCCUR_VERBS and t == tok):
@@ -690,6 +695,15 @@ def _status(tok, seg) -> str:
             break
         t, via = t.head, t
     return ""
+
+
+def _speaks_of(v, via) -> bool:
+    """A verb that takes the event as its object without bringing it about, wanting or refusing it
+    ("mention", "attend", "blame ... on"): what is said of that verb is not said of the event."""
+    if v.pos_ not in ("VERB", "AUX") or via is None or via.dep_ not in ("dobj", "prep"):
+        return False
+    lemma = v.lemma_.lower()
+    return lemma not in ACHIEVE_VERBS | OCCUR_VERBS | HYPO_VERBS | NEG_VERBS | set(VERB_CLASSES) and lemma != "be"
 
 
 def _marker(t, via, first: bool) -> str:
@@ -708,8 +722,9 @@ def _marker(t, via, first: bool) -> str:
 
 def _noun_marker(t, first: bool) -> str:
     for c in t.children:
-        if c.dep_ in ("det", "preconj", "neg", "advmod") and c.lower_ in NEG_DETS | {"not", "never"}:
-            return "negated"
+        if c.dep_ in ("det", "preconj", "neg", "advmod") and c.lower_ in NEG_DETS | {"not", "never"} and \
+                (first or t.lemma_.lower() in NEG_SCOPE_NOUNS):
+            return "negated"  # "no sign of a ceasefire"; not "no correlation between turnout and the election"
         if c.dep_ == "det" and c.lower_ in HYPO_DETS:
             return "hypothetical"
         if first and c.dep_ == "amod" and c.lower_ in HYPO_ADJ:
