@@ -3,6 +3,7 @@ certain.  Reads the store of the session's seed build (conftest.seeds_built)."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -113,3 +114,11 @@ def test_past_events_are_dated_from_the_articles_words(db):
 def test_the_five_seeds_form_one_story(db):
     stories = db.execute("SELECT story_id, count(*) AS n FROM story_documents GROUP BY story_id").fetchall()
     assert [r["n"] for r in stories] == [5]
+
+
+def test_the_invasion_is_russias_with_the_kremlin_folded_into_it(db):
+    """'the Kremlin' beside Russia is Russia's government: one actor, in the roles and in the label."""
+    rows = [r for r in db.execute("SELECT * FROM timeline WHERE class = 'invade'") if "Ukraine" in r["label"]]
+    assert any(json.loads(r["agents"]) == ["place:russia"] and json.loads(r["patients"]) == ["place:ukraine"]
+               for r in rows), [dict(r) for r in rows]
+    assert not any("Kremlin" in r["label"] for r in rows), [r["label"] for r in rows]

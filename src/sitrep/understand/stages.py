@@ -168,13 +168,13 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
     stands = dict(store.db.execute("SELECT id, stands_for FROM identities WHERE stands_for != ''"))
     events, support = [], set()
     for rank, e in enumerate(built.events):
-        label = e.label
-        for ident in sorted(e.actors + [e.place], key=len, reverse=True):
-            label = label.replace(ident, names.get(ident, ident)) if ident else label
         how = "; ".join(f"{x.get('text', '')!r} ({x.get('how', '')})" for x in e.date_evidence[:3])
         place = next((links[(d, e.place)] for d in e.documents if (d, e.place) in links), e.place)
         date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
         actors, agents, patients = _event_actors(e, links, stands)
+        # the label names the actors as the row keeps them (a metonym folded into its country)
+        label = f"{e.trigger}: {', '.join(names.get(a, a) for a in actors[:3]) or '?'}" + \
+            (f" in {names.get(place, place)}" if place else "")
         events.append((e.id, e.trigger, label, date, how, place, e.duration, rank, json.dumps(actors),
                        e.tense, e.status, e.cls, e.date, e.weekday, json.dumps(agents), json.dumps(patients)))
         for doc_id, start, end in e.spans:
