@@ -328,6 +328,18 @@ def test_status_and_tense_of_merged_events():
     assert by["meet"].tense == "past" and by["ceasefire"].tense == "past"
 
 
+def test_one_denial_among_more_reports_of_it_done_does_not_deny_an_event():
+    # a document that tells the attack twice as done and once (misread) as denied asserts it
+    text = "The attack on the embassy killed four. " * 4
+    told = [Event("a", "attack", 40 * i, 40 * i + 38, ["embassy"], "", "2012-09-11", "past",
+                  status="negated" if i == 0 else "") for i in range(3)]
+    tl = T.build(T.update(None, [ann("a", "2016-05-01", told)], texts={"a": text}))
+    assert [e.status for e in tl.events if e.cls == "attack"] == [""]
+    told[1].status = told[2].status = "negated"
+    tl = T.build(T.update(None, [ann("a", "2016-05-01", told)], texts={"a": text}))
+    assert [e.status for e in tl.events if e.cls == "attack"] == ["negated"]
+
+
 def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():
     text = "Brenn will meet Kell in Lisbon next Friday. " * 3
     friday = [Event(d, "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD5N", "future") for d in "ab"]

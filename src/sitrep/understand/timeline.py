@@ -808,22 +808,26 @@ def _event_tense(tenses: dict[str, str]) -> str:
 
 
 def _event_status(members: list[Mention]) -> str:
-    """One vote per document (a document that denies the event votes 'negated', else one that asserts it
-    'asserted', else 'hypothetical'): 'negated' when at least as many documents deny it as assert it,
-    'hypothetical' when more documents only want or question it than assert it.
+    """One vote per document (a document that denies the event at least as often as it tells it
+    done or planned votes 'negated', else one that asserts it 'asserted', else 'hypothetical'):
+    'negated' when at least as many documents deny it as assert it, 'hypothetical' when more
+    documents only want or question it than assert it.
 
     A document that also wants or questions the event asserts it only through a mention with a
     past or future tense: a bare noun in the present ("a meeting with X is not a prerequisite")
     names the event without saying it happened or is planned."""
-    votes: dict[str, set[str]] = {}
+    votes: dict[str, Counter] = {}
     for m in members:
-        votes.setdefault(m.document_id, set()).add(m.status or ("" if m.tense in ("past", "future") else "bare"))
+        votes.setdefault(m.document_id, Counter())[m.status or ("" if m.tense in ("past", "future") else "bare")] += 1
 
-    def asserts(v: set[str]) -> bool:
-        return "" in v or ("bare" in v and "hypothetical" not in v)
+    def denies(v: Counter) -> bool:
+        return v["negated"] > 0 and v["negated"] >= v[""]
 
-    negated = sum("negated" in v for v in votes.values())
-    asserted = sum(asserts(v) and "negated" not in v for v in votes.values())
+    def asserts(v: Counter) -> bool:
+        return v[""] > 0 or (v["bare"] > 0 and not v["hypothetical"])
+
+    negated = sum(denies(v) for v in votes.values())
+    asserted = sum(asserts(v) and not denies(v) for v in votes.values())
     wished = len(votes) - negated - asserted
     if negated and negated >= asserted:
         return "negated"
