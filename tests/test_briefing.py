@@ -459,3 +459,16 @@ def test_a_claim_that_names_its_own_speaker_is_not_attributed_to_them():
     strike = next(t for t in section(brief(facts), "claims") if "indefinite strike" in t)
     assert strike.startswith("“Union leader Tomas Veldt called"), strike
 
+
+
+def test_established_claims_lead_the_key_claims():
+    # the talks' length, stated by two independent origins, leads a single source's more check-worthy claim
+    f = make_facts()
+    g, cs = f.groups[0]
+    f.groups[0] = (dataclasses.replace(g, checkworthy=0.6), cs)
+    claims = section(brief(f), "claims")
+    assert "three hours" in claims[0] and "6 percent" in claims[1], claims
+    # below the bar a corroborated claim takes its place by check-worthiness
+    f.groups[0] = (dataclasses.replace(g, checkworthy=0.4), cs)
+    claims = section(brief(f), "claims")
+    assert "6 percent" in claims[0], claims

@@ -611,9 +611,16 @@ def _claims(ctx: _Ctx) -> Iterable[BriefSentence | None]:
             yield s
 
 
+ESTABLISHED_CHECKWORTHY = 0.5  # a corroborated claim this check-worthy leads the key claims
+
+
 def _claim_rank(ctx: _Ctx, g: ClaimGroup, claims: list[Claim]) -> tuple:
+    """What is established comes first: claims that two or more independent sources state (not
+    only content farms) and that are worth checking, then the rest by check-worthiness."""
     docs = [c.document_id for c in claims] or g.documents
-    return (-round(g.checkworthy, 1), -ctx.independent(docs), ctx.farm_only(docs), g.id)
+    n, farm = ctx.independent(docs), ctx.farm_only(docs)
+    established = n >= 2 and not farm and g.checkworthy >= ESTABLISHED_CHECKWORTHY
+    return (not established, -round(g.checkworthy, 1), -n, farm, g.id)
 
 
 def _representatives(ctx: _Ctx, claims: list[Claim]) -> list[Claim]:
