@@ -203,11 +203,12 @@ def contradictions_cmd(db, story, as_json):
     independent-source counts, citations and content-farm marks."""
     from sitrep.report.collect_corroboration import contradictions
     from sitrep.report.text_corroboration import contradiction_lines
+    from sitrep.store.understanding import identity_names
 
     store = _corroborated(db)
     report = _report(store)
     sid = resolve_story(report["stories"], story) if story else None
-    names = {r[0]: r[1] for r in store.db.execute("SELECT id, name FROM identities")}
+    names = identity_names(store)
     refs = _refs(store)
     shown = [c for c in contradictions(store, report) if sid is None or c["story_id"] == sid]
     for c in shown:

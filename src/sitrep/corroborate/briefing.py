@@ -122,7 +122,7 @@ class _Ctx:
 
     def label(self, doc_id: str) -> str:
         """How a document is named: its publisher, else its title, else its opening words; with its id
-    when that name is shared."""
+        when that name is shared."""
         return self.labels.get(doc_id, doc_id)
 
     def _labels(self) -> dict[str, str]:
@@ -441,8 +441,9 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
 def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: bool) -> str:
     """'Russia invaded Ukraine', 'Donald Trump was elected', 'A imposed sanctions on B': the chosen
     ``actors`` as the entry's agents and patients; '' when its class has no verb here, when some actor
-    has no role (a participant is not dropped to make the sentence) or when the roles do not make a
-    sentence: then the event is told through its noun."""
+    has no role the verb can tell (a patient of a withdrawal) or when the roles do not make a
+    sentence: then the event is told through its noun.  (:func:`_event_texts` has already left out
+    the actors with no role at all.)"""
     if e.cls not in DIRECTED_VERBS:
         return ""
     past, base, participle, thing, alone = DIRECTED_VERBS[e.cls]

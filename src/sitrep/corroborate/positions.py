@@ -51,8 +51,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from sitrep.corroborate.matching import entity_words
-from sitrep.corroborate.stance_cues import (FLIP, TOKEN, Cue, Lexicon, anchored, lexicon, possessor_cues, read_cues,
-                                            resolve_stranded, tokens)
+from sitrep.corroborate.stance_cues import (FLIP, TOKEN, Cue, Lexicon, anchored, doubles, lexicon, possessor_cues,
+                                            read_cues, resolve_stranded, tokens)
 from sitrep.model import Citation, Claim, Position
 
 
@@ -234,7 +234,7 @@ def _gerund(verb: str) -> str:
         return verb
     if verb.endswith("e") and not verb.endswith("ee"):
         return verb[:-1] + "ing"
-    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+    if doubles(verb):
         return verb + verb[-1] + "ing"
     return verb + "ing"
 

@@ -191,7 +191,7 @@ def positions(store: Store, ctx: StageContext) -> dict:
     for story_id, identity in store.db.execute(
             "SELECT story_id, identity_id FROM story_actors ORDER BY story_id, rank, identity_id"):
         actors.setdefault(story_id, []).append(identity)
-    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    names = U.identity_names(store)
     found = []
     for story_id, doc_ids in _stories(store).items():
         found += find_positions(story_id, C.story_claims(store, doc_ids), links, actors.get(story_id, []), dates,

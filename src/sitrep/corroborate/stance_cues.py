@@ -61,9 +61,18 @@ def inflections(verb: str) -> set[str]:
         out |= {verb[:-1] + "ing"}
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
         out |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):  # drop -> dropped, rule out
+    if doubles(verb):
         out |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
     return out
+
+
+def doubles(verb: str) -> bool:
+    """Whether a verb doubles its last consonant before -ed and -ing (drop -> dropped, ban -> banning)."""
+    return re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb) is not None
+
+
+def _forms(verbs) -> frozenset[str]:
+    return frozenset(f for v in verbs for f in inflections(v))
 
 
 @lru_cache(maxsize=1)
@@ -76,13 +85,11 @@ def lexicon() -> Lexicon:
             for form in inflections(head):
                 cues[(form, *rest)] = (cls, cue)
     seq = lambda xs: tuple(sorted((tuple(x.split()) for x in xs), key=len, reverse=True))  # noqa: E731
-    verbs = {f for v in raw["shift_verbs"] for f in inflections(v)}
-    return Lexicon(cues, frozenset(verbs), frozenset(raw["stance_nouns"]), frozenset(raw["stance_nouns_for"]),
+    return Lexicon(cues, _forms(raw["shift_verbs"]), frozenset(raw["stance_nouns"]), frozenset(raw["stance_nouns_for"]),
                    frozenset(raw["light_nouns"]), seq(raw["contrast"]), seq(raw["negators"]), seq(raw["before_cues"]),
                    frozenset(raw["skip_words"]), frozenset(raw["stop_words"]), frozenset(raw.get("vague_issues", ())),
-                   frozenset(f for v in raw["reverse_verbs"] for f in inflections(v)), frozenset(raw["aux_words"]),
-                   frozenset(raw["subject_pronouns"]), frozenset(raw["title_words"]),
-                   frozenset(f for v in raw["make_verbs"] for f in inflections(v)))
+                   _forms(raw["reverse_verbs"]), frozenset(raw["aux_words"]), frozenset(raw["subject_pronouns"]),
+                   frozenset(raw["title_words"]), _forms(raw["make_verbs"]))
 
 
 # -- reading one claim -------------------------------------------------------------------
@@ -125,7 +132,7 @@ def chunk(toks: Sequence[str], i: int, lex: Lexicon) -> tuple[tuple[str, ...], i
     n = len(toks)
     while i < n:
         t = toks[i]
-        if t in lex.skip or (t.endswith("ly") and len(t) > 4) or t == "'s":
+        if t in lex.skip or _adverb(t) or t == "'s":
             i += 1
         elif i + 1 < n and toks[i + 1] == "'s":
             i += 2  # "Moscow's order": skip the possessor
@@ -151,7 +158,7 @@ def chunk(toks: Sequence[str], i: int, lex: Lexicon) -> tuple[tuple[str, ...], i
 
 
 def _opens_phrase(t: str, lex: Lexicon) -> bool:
-    return t in lex.skip or t in lex.light_nouns or (t.endswith("ly") and len(t) > 4)
+    return t in lex.skip or t in lex.light_nouns or _adverb(t)
 
 
 def _clause(toks: Sequence[str], i: int) -> tuple[int, int]:
@@ -322,32 +329,34 @@ def anchored(toks: Sequence[str], i: int, predicate: str, holder: set[str], lex:
     called for")."""
     if i < 0:
         return True
-    k = i - 1
-    while k >= 0 and (_adverb(toks[k]) or toks[k] in lex.aux and toks[k] not in _BE):
-        k -= 1
+    k = _back(toks, i, lambda t: _adverb(t) or t in lex.aux and t not in _BE)
     if k >= 0 and toks[k] in _BE and not toks[i].endswith("ing"):
         return False  # "is (strongly) backed by", "was also back home": passive or not a verb
     head = predicate.split()[0] if predicate else ""
     forms = inflections(head) if head and head != "be" else set()
     if toks[i] in forms:
         return next(k for k, t in enumerate(toks) if t in forms) == i  # "A favored X, while B favored Y"
-    if _to_verb(toks, i + 1) < len(toks) and toks[_to_verb(toks, i + 1)] in forms:
+    v = _to_verb(toks, i + 1)
+    if v < len(toks) and toks[v] in forms:
         return True  # the stance verb governs the predicate: "sought to calm"
-    k = i - 1
-    while k >= 0 and _adverb(toks[k]):
-        k -= 1
+    k = _back(toks, i, _adverb)
     if k > 0 and toks[k] == "to":
-        j = k - 1
-        while j >= 0 and (_adverb(toks[j]) or toks[j] in lex.aux):
-            j -= 1
+        j = _back(toks, k, lambda t: _adverb(t) or t in lex.aux)
         if j >= 0 and toks[j] in forms:
             return True  # governed by the predicate: "wants to back"
     if toks[i].endswith("ing") and k >= 0 and toks[k] == ",":
         return True
-    k = i - 1
-    while k >= 0 and i - k <= 4 and (toks[k] in lex.aux or _adverb(toks[k])):
-        k -= 1
+    k = _back(toks, i, lambda t: t in lex.aux or _adverb(t), limit=4)
     return k >= 0 and (toks[k] in lex.pronouns or toks[k] in holder)
+
+
+def _back(toks: Sequence[str], i: int, skip, limit: int | None = None) -> int:
+    """The index of the first token before ``i`` that ``skip`` does not pass over (at most ``limit``
+    tokens back), -1 when none."""
+    k = i - 1
+    while k >= 0 and (limit is None or i - k <= limit) and skip(toks[k]):
+        k -= 1
+    return k
 
 
 def resolve_stranded(cue: Cue, cues: Sequence[Cue]) -> Cue:

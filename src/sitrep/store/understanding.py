@@ -135,6 +135,11 @@ def identity_links(store: Store) -> dict[tuple[str, str], str]:
     return {(d, k): i for d, k, i in store.db.execute("SELECT document_id, key, identity_id FROM identity_links")}
 
 
+def identity_names(store: Store) -> dict[str, str]:
+    """Identity id -> display name."""
+    return dict(store.db.execute("SELECT id, name FROM identities"))
+
+
 def roles_in(store: Store, doc_ids: list[str], identity: str | None = None) -> list[Role]:
     """The roles these documents state (of one identity when given), by date, document and place."""
     mark = ", ".join("?" * len(doc_ids))

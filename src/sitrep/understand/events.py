@@ -669,6 +669,8 @@ NEG_SCOPE_NOUNS = HYPO_NOUNS | {"sign", "evidence", "indication", "word", "progr
 # Verbs that only say that their subject happens: "no ceasefire took hold", "the talks did not go ahead".
 OCCUR_VERBS = {"take", "happen", "occur", "materialize", "materialise", "proceed", "go", "begin", "start",
                "emerge", "come", "result", "follow", "hold", "reach", "agree", "sign", "announce", "achieve"}
+# Verbs that bring about, want, refuse or are the event they take: what they say passes to it.
+EVENT_BEARING_VERBS = ACHIEVE_VERBS | OCCUR_VERBS | HYPO_VERBS | NEG_VERBS | set(VERB_CLASSES)
 OBJECT_DEPS = {"dobj", "attr", "oprd", "xcomp", "pcomp", "dative", "acomp"}
 STOP_DEPS = {"ROOT", "ccomp", "advcl", "parataxis", "csubj", "csubjpass", "meta", "dep", "punct", "list"}
 MODAL_FUTURE = {"will", "shall", "'ll", "wo", "ca"}  # "wo(n't)", "ca(n't)" carry their negation separately
@@ -703,7 +705,7 @@ def _speaks_of(v, via) -> bool:
     if v.pos_ not in ("VERB", "AUX") or via is None or via.dep_ not in ("dobj", "prep"):
         return False
     lemma = v.lemma_.lower()
-    return lemma not in ACHIEVE_VERBS | OCCUR_VERBS | HYPO_VERBS | NEG_VERBS | set(VERB_CLASSES) and lemma != "be"
+    return lemma not in EVENT_BEARING_VERBS and lemma != "be"
 
 
 def _marker(t, via, first: bool) -> str:

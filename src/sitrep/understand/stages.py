@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -66,6 +67,7 @@ IDENTITY_DATA = ("understand/honorifics.tsv", "understand/nicknames.tsv", "under
                  "understand/seats.tsv", "understand/offices.tsv", "understand/qualifiers.tsv")
 
 
+@lru_cache(maxsize=1)
 def identity_rules() -> bytes:
     """A digest of the code and lexicons that decide who is who."""
     from sitrep.understand import identities, names
@@ -160,11 +162,13 @@ def timeline(store: Store, ctx: StageContext) -> dict:
 
 
 def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
+    from sitrep.understand.timeline import event_label
+
     seqs: dict[tuple[str, int, int], int] = {}
     for doc_id, seq, start, end in store.db.execute("SELECT document_id, seq, start, end FROM events"):
         seqs.setdefault((doc_id, start, end), seq)
     links = U.identity_links(store)
-    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    names = U.identity_names(store)
     stands = dict(store.db.execute("SELECT id, stands_for FROM identities WHERE stands_for != ''"))
     events, support = [], set()
     for rank, e in enumerate(built.events):
@@ -173,8 +177,7 @@ def _timeline_rows(store: Store, built) -> tuple[list[tuple], list[tuple]]:
         date = e.date or (f"{e.earliest}/{e.latest}" if e.earliest or e.latest else "")
         actors, agents, patients = _event_actors(e, links, stands)
         # the label names the actors as the row keeps them (a metonym folded into its country)
-        label = f"{e.trigger}: {', '.join(names.get(a, a) for a in actors[:3]) or '?'}" + \
-            (f" in {names.get(place, place)}" if place else "")
+        label = event_label(e.trigger, [names.get(a, a) for a in actors], names.get(place, place))
         events.append((e.id, e.trigger, label, date, how, place, e.duration, rank, json.dumps(actors),
                        e.tense, e.status, e.cls, e.date, e.weekday, json.dumps(agents), json.dumps(patients)))
         for doc_id, start, end in e.spans:
@@ -229,7 +232,7 @@ def stories(store: Store, ctx: StageContext) -> dict:
                                     (d.id,)).fetchone()
             items.append(StoryDoc(d.id, vec, _document_actors(store, d.id), date[0] if date else "", d.title or ""))
         index.add(items)
-    names = dict(store.db.execute("SELECT id, name FROM identities"))
+    names = U.identity_names(store)
     found = index.stories(names)
     with store.transaction():
         U.save_rows(store, {

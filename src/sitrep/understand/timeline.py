@@ -752,7 +752,7 @@ def _timeline_event(c: Cluster, p: _Profile, b: tuple[int | None, int | None]) -
             tenses[m.document_id] = m.tense if prev in (None, "", m.tense) else "mixed"
         else:
             tenses.setdefault(m.document_id, "")
-    label = f"{trigger}: {', '.join(actors[:3]) or '?'}" + (f" in {place}" if place else "")
+    label = event_label(trigger, actors, place)
     agents, patients = _directions(c.members, actors)
     return TimelineEvent(
         c.id, c.cls, label, trigger, actors, place, dict(p.places.most_common()), value,
@@ -780,6 +780,11 @@ def _main_actors(members: list[Mention], n: int = 4) -> list[str]:
             votes[a] += _informative(m)
     top = max(votes.values(), default=0)
     return [a for a, v in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if 3 * v >= top][:n]
+
+
+def event_label(trigger: str, actors: list[str], place: str) -> str:
+    """A timeline event in a few words: "summit: Donald Trump, Vladimir Putin in Alaska"."""
+    return f"{trigger}: {', '.join(actors[:3]) or '?'}" + (f" in {place}" if place else "")
 
 
 def _directions(members: list[Mention], actors: list[str]) -> tuple[list[str], list[str]]:
