@@ -32,6 +32,14 @@ articles whose earlier date is already a dev day, sentence cosine in [0.6,
 fragments or markup).  531 pairs: dev 66 same / 207 different, test 58 same /
 200 different (the test split is unchanged).
 
+``bench/data/claims-polnear-second.jsonl`` is a second, blind reading of the
+same 531 pairs (``--agreement`` compares the two): a separate annotator session
+was given this guideline and the pairs' two sentences only, in shuffled order,
+without labels, routes, documents or any model's output, and labelled each
+same, different or out.  Both readings were made by sessions of the same
+language model, so their agreement is an upper bound on what two people would
+reach, not a human one.
+
 Labelling guideline
 -------------------
 A claim is what a sentence asserts in a main clause (each of several
@@ -97,6 +105,7 @@ from sitrep.corroborate.matching import Settings, by_entity, match_claims  # noq
 from sitrep.model import Annotation, Document, Mention  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "claims-polnear.jsonl"
+SECOND = ROOT / "bench" / "data" / "claims-polnear-second.jsonl"  # a blind second reading of the same pairs
 
 
 def load_pairs(path: Path = DATA) -> list[dict]:
@@ -302,6 +311,27 @@ def print_errors(pairs, pred, docs, split: str = "dev") -> None:
             print(f"{kind} {p['id']} {p['split']} {p['found_by']}\n  A: {ta[:300]}\n  B: {tb[:300]}")
 
 
+def agreement(pairs: list[dict], second: list[dict]) -> str:
+    """How far a second, blind reading of the pairs agrees with the labels: the second annotator's
+    precision and recall against the first (a ceiling on what a matcher can score here), observed
+    agreement and Cohen's kappa (Cohen 1960, "A coefficient of agreement for nominal scales"), per split.
+    Pairs the second reading left out (a fragment, a headline) are not counted."""
+    other = {r["id"]: r["label"] for r in second}
+    rows = ["| split | pairs | left out | P | R | F1 | agreement | kappa |", "|---|---|---|---|---|---|---|---|"]
+    for split in ("dev", "test", "all"):
+        part = [p for p in pairs if split == "all" or p["split"] == split]
+        kept = [p for p in part if other[p["id"]] != "out"]
+        a = np.array([p["label"] == "same" for p in kept])
+        b = np.array([other[p["id"]] == "same" for p in kept])
+        tp = int((a & b).sum())
+        prec, rec = tp / max(1, b.sum()), tp / max(1, a.sum())
+        po = float((a == b).mean())
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        rows.append(f"| {split} | {len(part)} | {len(part) - len(kept)} | {prec:.3f} | {rec:.3f} | "
+                    f"{2 * prec * rec / max(1e-9, prec + rec):.3f} | {po:.3f} | {(po - pe) / (1 - pe):.3f} |")
+    return "\n".join(rows)
+
+
 def speed(shared: Path, n: int) -> None:
     """CPU time of find_claims next to the parse it reads, on the first ``n`` PolNeAR dev articles."""
     from sitrep.understand.nlp import load_nlp
@@ -342,7 +372,12 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", nargs="?", const="dev", choices=("dev", "test"), default=None,
                     help="print the misclassified pairs of a split (dev unless named)")
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time find_claims against the parse on N articles")
+    ap.add_argument("--agreement", action="store_true",
+                    help=f"only compare the labels with the blind second reading in {SECOND.name}")
     args = ap.parse_args(argv)
+    if args.agreement:
+        print(agreement(load_pairs(), load_pairs(SECOND)))
+        return 0
     if args.speed:
         speed(args.shared, args.speed)
         return 0

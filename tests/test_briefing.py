@@ -472,3 +472,23 @@ def test_established_claims_lead_the_key_claims():
     f.groups[0] = (dataclasses.replace(g, checkworthy=0.4), cs)
     claims = section(brief(f), "claims")
     assert "6 percent" in claims[0], claims
+
+
+def test_a_victory_is_told_with_its_winner_and_where_or_when():
+    assert directed("win", "win", ["Ada Brenn"], ["Ada Brenn"], day="2016-03-01") == "Ada Brenn won on 1 March 2016."
+    assert directed("win", "defeat", ["Ada Brenn", "Tomas Kell"], ["Ada Brenn"], ["Tomas Kell"]) == \
+        "Ada Brenn won against Tomas Kell in March 2019."
+    assert directed("win", "defeat", ["Tomas Kell"], patients=["Tomas Kell"]) == "Tomas Kell was defeated in March 2019."
+
+
+def test_a_victory_not_won_or_without_where_or_when_is_not_told():
+    from sitrep.corroborate.briefing import _event_texts
+
+    def texts(**kw):
+        e = TimelineEntry("E1", "", kw.pop("day", "2016-03"), "", "", "", [], trigger="win", cls="win",
+                          actors=["Ada Brenn"], agents=["Ada Brenn"], **kw)
+        return _event_texts(e)
+
+    assert texts(tense="past") == ["Ada Brenn won in March 2016."]
+    assert texts(tense="past", day="") == []  # "Ada Brenn won." says nothing
+    assert texts(tense="future") == [] and texts(tense="past", status="hypothetical") == []

@@ -281,3 +281,41 @@ def test_agreeing_with_an_opinion_is_not_an_agreement(nlp):
     assert not [e for e in a.events if e.trigger == "agree"]
     a = annotate(nlp, "Brenn and Kell agreed on a ceasefire in Lisbon.")
     assert the(a, "agree").status == ""
+
+
+VICTORIES = [
+    # the winner acts; a state won is where, not whom
+    ("Ada Brenn won the Nevada caucuses on Tuesday.", "win", ["ada brenn"], [], "nevada"),
+    ("Ada Brenn won Ohio on Tuesday.", "win", ["ada brenn"], [], "ohio"),
+    # a rival beaten undergoes it, in the passive too; "victory over X" names the loser
+    ("Tomas Kell was defeated by Ada Brenn in Ohio.", "defeat", ["ada brenn"], ["tomas kell"], "ohio"),
+    ("Brenn's victory over Tomas Kell in Ohio surprised few.", "victory", ["brenn"], ["tomas kell"], "ohio"),
+    ("It was a big win for Ada Brenn in Ohio.", "win", ["ada brenn"], [], "ohio"),
+]
+
+
+@pytest.mark.parametrize("text,trigger,agents,patients,place", VICTORIES)
+def test_a_victory_has_its_winner_and_where_it_was_won(nlp, text, trigger, agents, patients, place):
+    e = the(annotate(nlp, text, "2016-03-10"), trigger)
+    assert (e.agents, e.patients, e.place) == (agents, patients, place)
+
+
+@pytest.mark.parametrize("text", [
+    "Ada Brenn could win Oregon next week.",  # a forecast
+    "If Ada Brenn wins Ohio, the race is over.",  # a condition
+    "Ada Brenn won praise from the mayors.",  # won something that is no contest
+    "Ada Brenn hopes to win over young voters.",
+    "Ada Brenn beat expectations in Iowa.",  # beaten is no one
+    "Ada Brenn beats Tomas Kell by five points in a head-to-head poll.",  # a poll match-up, not a result
+    "A win in Iowa would change everything.",  # no winner
+])
+def test_forecasts_polls_and_other_wins_are_no_victory(nlp, text):
+    assert not [e.trigger for e in annotate(nlp, text, "2016-03-10").events if event_class(e.trigger) == "win"]
+
+
+def test_two_winners_on_one_day_in_one_place_are_two_victories(nlp):
+    a = annotate(nlp, "Ada Brenn won Indiana on Tuesday.", "2016-05-04", doc_id="a")
+    b = annotate(nlp, "Tomas Kell won Indiana on Tuesday, his aides said.", "2016-05-04", doc_id="b")
+    c = annotate(nlp, "Ada Brenn won the Indiana primary on Tuesday.", "2016-05-05", doc_id="c")
+    wins = [e for e in T.build(T.update(None, [a, b, c])).events if e.cls == "win"]
+    assert sorted(e.documents for e in wins) == [["a", "c"], ["b"]]

@@ -292,7 +292,10 @@ def _sayable(e: TimelineEntry) -> bool:
 def _enough(e: TimelineEntry, n_actors: int, extras: int) -> bool:
     """Two participants, or one with a place, date or duration ("Moscow is to hold a meeting" says
     nothing); an event reported as not happening may stand on its place alone ("no ceasefire in X"),
-    and an attack or an invasion on its place and date ("an attack in Paris on 13 November")."""
+    and an attack or an invasion on its place and date ("an attack in Paris on 13 November").  A
+    victory needs someone who won or lost, where or when, and to have been won (see :data:`WINNER_NEEDED`)."""
+    if e.cls in WINNER_NEEDED and (e.status or e.tense == "future" or not n_actors or not extras):
+        return False
     return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status == "negated" and extras >= 1) or \
         (e.cls in DIRECTED_VERBS and extras >= 2)
 
@@ -360,8 +363,11 @@ CLASS_NOUNS = {
     "sign": "signing", "announce": "announcement", "attack": "attack", "invade": "invasion", "impose": "sanctions",
     "elect": "election", "withdraw": "withdrawal", "halt": "halt", "resign": "resignation", "arrest": "arrest",
     "launch": "launch", "invite": "invitation", "threaten": "threat", "kill": "killing", "release": "release",
-    "vote": "vote", "ceasefire": "ceasefire",
+    "vote": "vote", "ceasefire": "ceasefire", "win": "victory",
 }
+# A victory is news only with its winner, and only when won: "could win Oregon" and "did not win Iowa" are
+# forecasts and readings of results, which the sources' claims carry.
+WINNER_NEEDED = {"win"}
 # How an event with a direction is told, its agents as subject and its patients as object: (past, base form,
 # participle) of the verb, the thing it does to them with the preposition that names them ("imposed sanctions on
 # B"), and whether the agents alone make a sentence ("Russia invaded", not "Putin invited").
@@ -373,6 +379,7 @@ DIRECTED_VERBS = {
     "release": ("released", "release", "released", "", False), "elect": ("elected", "elect", "elected", "", False),
     "impose": ("imposed", "impose", "imposed", "sanctions on", True),
     "withdraw": ("withdrew", "withdraw", "", "", True), "resign": ("resigned", "resign", "", "", True),
+    "win": ("won", "win", "defeated", "against", True),
 }
 HELD_NOUNS = {"summit": "a summit", "talks": "talks", "meeting": "a meeting", "conference": "a conference",
               "negotiations": "negotiations"}
@@ -451,7 +458,7 @@ def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: b
     patients = [a for a in actors if a in e.patients and a not in agents] if participle else []
     if len(agents) + len(patients) < len(actors):
         return ""
-    obj, prep = thing.rsplit(" ", 1) if thing else ("", "")
+    obj, _, prep = thing.rpartition(" ")
     who, whom = _names(agents), _names(patients)
     if agents and (patients or alone):
         verb = f"{'is' if len(agents) == 1 else 'are'} to {base}" if future else past

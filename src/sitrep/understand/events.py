@@ -64,7 +64,7 @@ VERB_CLASSES = {
     "invade": "invade", "annex": "invade", "impose": "impose", "sanction": "impose", "elect": "elect",
     "inaugurate": "elect", "withdraw": "withdraw", "halt": "halt", "suspend": "halt", "resign": "resign",
     "arrest": "arrest", "launch": "launch", "invite": "invite", "threaten": "threaten", "kill": "kill",
-    "release": "release", "vote": "vote", "host": "meet",
+    "release": "release", "vote": "vote", "host": "meet", "win": "win", "defeat": "win", "beat": "win",
 }
 NOUN_CLASSES = {
     "meeting": "meet", "summit": "meet", "talk": "meet", "sit-down": "meet", "encounter": "meet",
@@ -75,7 +75,7 @@ NOUN_CLASSES = {
     "invasion": "invade", "annexation": "invade", "ceasefire": "ceasefire", "truce": "ceasefire",
     "armistice": "ceasefire", "election": "elect", "inauguration": "elect", "withdrawal": "withdraw",
     "resignation": "resign", "arrest": "arrest", "invitation": "invite", "ultimatum": "threaten",
-    "vote": "vote", "referendum": "vote",
+    "vote": "vote", "referendum": "vote", "victory": "win", "win": "win", "triumph": "win",
 }
 # What "impose" imposes when it is the sanctions event (the briefing calls it "sanctions").
 IMPOSED = {"sanction", "tariff", "embargo", "ban", "restriction", "blockade", "curfew", "duty", "levy", "measure"}
@@ -83,7 +83,7 @@ IMPOSED = {"sanction", "tariff", "embargo", "ban", "restriction", "blockade", "c
 PLURAL_ONLY = {"talk", "negotiation"}
 # Classes whose participants stand in a direction: someone acts (agent) on someone (patient).
 DIRECTED = {"invade", "attack", "invite", "impose", "threaten", "arrest", "kill", "release", "elect", "withdraw",
-            "launch", "halt", "resign"}
+            "launch", "halt", "resign", "win"}
 # ... and of those, the ones whose noun's possessor undergoes the event ("Trump's election", "Navalny's
 # arrest") unless an "of" object names the patient ("Hamas's release of the hostages").
 UNDERGONE = {"elect", "arrest", "release", "kill"}
@@ -91,11 +91,23 @@ UNDERGONE = {"elect", "arrest", "release", "kill"}
 # Putin") and of a verb or its object ("imposed sanctions on Russia"; a verb's "to" says where: "invited X to Y").
 NOUN_TARGET_PREPS = {"of", "on", "upon", "against", "to", "into"}
 VERB_TARGET_PREPS = {"on", "upon", "against"}
+# A victory is over or against the loser ("victory over Cruz"), for the winner ("a big win for Trump"); its "of"
+# object is the contest ("the win of the night").
+WIN_TARGET_PREPS = {"over", "against"}
+WIN_AGENT_PREPS = {"for"}
+# What a winner wins when the win is a victory: a contest, or a place (a GPE object, "won Texas", is where);
+# "won the support of", "won praise" and "won over voters" are no victory.
+POLL_WORDS = {"poll", "polling", "survey", "matchup", "match-up", "head-to-head", "hypothetical", "projection",
+              "forecast", "odds"}
+CONTESTS = {"primary", "primaries", "caucus", "caucuses", "race", "contest", "nomination", "runoff", "debate",
+            "state", "states", "seat", "majority", "straw", "poll", "round", "battle", "showdown", "title", "match"}
 # Verbs whose subject acts the event noun they take ("launched an invasion", "extended an invitation") and
 # verbs whose subject undergoes it ("suffered an attack", "won the election").
 SUPPORT_VERBS = {"launch", "carry", "conduct", "mount", "stage", "wage", "order", "make", "issue", "extend", "send",
                  "impose", "announce", "begin", "start", "continue", "unleash", "step", "lead", "commit", "deliver",
                  "escalate", "intensify", "complete", "finish"}
+WIN_SUPPORT_VERBS = {"score", "claim", "notch", "secure", "clinch", "win", "earn", "post", "record", "celebrate",
+                     "eke", "pull", "tout", "savor", "savour"}
 UNDERGO_VERBS = {"suffer", "face", "endure", "undergo", "withstand", "survive", "repel", "repulse", "win", "accept",
                  "receive", "decline", "reject"}
 
@@ -131,6 +143,8 @@ def trigger_class(tok) -> str:
         if lemma == "impose" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() not in IMPOSED
                                      for c in tok.children):
             return ""  # "imposed a 52-month sentence", "imposed a fine": not sanctions
+        if VERB_CLASSES.get(lemma) == "win" and not _victory(tok, lemma):
+            return ""
         return VERB_CLASSES.get(lemma, "")
     if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_CLASSES:
         if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
@@ -139,6 +153,27 @@ def trigger_class(tok) -> str:
             return ""
         return NOUN_CLASSES[lemma]
     return ""
+
+
+def _victory(verb, lemma: str) -> bool:
+    """A win verb that tells a victory: "won Texas", "won the primary", "won in Nevada", "beat Cruz"; not
+    "won praise", "won over voters", "beat expectations" (someone is beaten only when named)."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if lemma != "win":
+        return any(c.ent_type_ in ("PERSON", "ORG", "NORP") for c in objs)
+    if any(c.dep_ == "prt" for c in verb.children):
+        return False
+    objs = [c for c in objs if c.dep_ == "dobj"]
+    return not objs or any(c.ent_type_ == "GPE" or c.lemma_.lower() in CONTESTS for c in objs)
+
+
+def _reported_victory(ev: Event, seg) -> bool:
+    """A victory told as won, by someone named, outside a poll: campaign news is full of forecasts
+    ("could win Oregon"), hopes ("a win in Iowa would ...") and poll match-ups ("Sanders beats Trump by
+    5 points"), which are not results."""
+    if ev.status or ev.tense == "future" or not (ev.agents or ev.patients):
+        return False
+    return not any(t.lemma_.lower() in POLL_WORDS for t in seg)
 
 
 class _Doc:
@@ -171,6 +206,8 @@ def find_events(sdoc, ann, doc=None) -> None:
             cls = trigger_class(tok)
             if cls and not _governed_by_same(tok, cls):
                 ev = _event(d, doc_id, tok, cls, seg)
+                if cls == "win" and not _reported_victory(ev, seg):
+                    continue
                 if fragment and not ev.duration and ev.actors:
                     ev.duration, fragment = fragment, ""  # the fragment measures the segment's main event only
                 events.append(ev)
@@ -308,9 +345,11 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
         b = _attachment(root, trigger)
         if _in_title(d, k, root) or not _argument(b, trigger, cls):
             continue
+        role = _role(b, trigger, cls)
+        if cls == "win" and m.label == "GPE":
+            continue  # "won Texas and Oklahoma": places won, not losers; "Massachusetts won" is no candidate
         if m.key not in keys:
             keys.append(m.key)
-        role = _role(b, trigger, cls)
         if role:
             roles[m.key] = role if roles.get(m.key, role) == role else "both"
     return keys, [k for k in keys if roles.get(k) == "agent"], [k for k in keys if roles.get(k) == "patient"]
@@ -354,12 +393,15 @@ def _argument(b, trigger, cls: str) -> bool:
         owner = b.head.head
         if b.head.lower_ in ACTOR_PREPS and (owner == trigger or not trigger_class(owner)):
             return True
-        return cls in DIRECTED and _target(b, trigger)
+        if cls == "win" and b.head.lower_ in WIN_AGENT_PREPS and owner == trigger:
+            return True
+        return cls in DIRECTED and _target(b, trigger, cls)
     return b.dep_ in ("compound", "nmod", "amod") and b.head == trigger
 
 
-def _target(b, trigger) -> bool:
-    """The object of 'invasion of X', 'sanctions on X' (on the trigger, or on a verb trigger's object)."""
+def _target(b, trigger, cls: str) -> bool:
+    """The object of 'invasion of X', 'sanctions on X', 'victory over X' (on the trigger, or on a verb
+    trigger's object)."""
     if b.dep_ != "pobj":
         return False
     prep, owner = b.head, b.head.head
@@ -367,15 +409,17 @@ def _target(b, trigger) -> bool:
         # "launched an attack on X": X is the attack's patient, told by the attack's own event
         of_object = owner.dep_ == "dobj" and owner.head == trigger and not trigger_class(owner)
         return prep.lower_ in VERB_TARGET_PREPS and (owner == trigger or of_object)
-    return prep.lower_ in NOUN_TARGET_PREPS and owner == trigger
+    return prep.lower_ in (WIN_TARGET_PREPS if cls == "win" else NOUN_TARGET_PREPS) and owner == trigger
 
 
 def _role(b, trigger, cls: str) -> str:
     """'agent', 'patient' or '' for the argument attached by ``b`` to a trigger of class ``cls``."""
     if cls not in DIRECTED:
         return ""
-    if _target(b, trigger):
+    if _target(b, trigger, cls):
         return "patient"
+    if cls == "win" and b.dep_ == "pobj" and b.head.lower_ in WIN_AGENT_PREPS and b.head.head == trigger:
+        return "agent"
     if b.dep_ == "pobj" and b.head.lower_ == "by":
         verb = _governing_verb(trigger) if trigger.pos_ != "VERB" else None
         by_support = verb is not None and b.head.head == verb and verb.lemma_.lower() in SUPPORT_VERBS
@@ -389,7 +433,7 @@ def _verb_role(b, verb) -> str:
     """The subject of an active verb acts; its object and the subject of a passive undergo.  A subject
     inherited from a controlling verb ('Putin sought to invade', 'hoped to be elected') counts too."""
     if b.dep_ in ("dobj", "dative", "iobj") and b.head == verb:
-        return "patient"
+        return "" if verb.lemma_.lower() == "win" else "patient"  # one wins a contest or a place, beats a rival
     if b.dep_ not in ("nsubj", "nsubjpass") or not _controls(b.head, verb):
         return ""
     passive = any(c.dep_ == "auxpass" for c in verb.children) or (b.dep_ == "nsubjpass" and b.head == verb)
@@ -417,6 +461,8 @@ def _noun_role(b, noun, cls: str) -> str:
     if verb is None or noun.dep_ != "dobj" or b.dep_ != "nsubj" or b.head != verb:
         return ""
     lemma = verb.lemma_.lower()
+    if cls == "win":
+        return "agent" if lemma in SUPPORT_VERBS | WIN_SUPPORT_VERBS else ""
     return "agent" if lemma in SUPPORT_VERBS else "patient" if lemma in UNDERGO_VERBS else ""
 
 
@@ -425,6 +471,15 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
     preps = PLACE_PREPS | ({"to"} if cls in MOTION_CLASSES else set())
     if cls in DIRECTED:
         preps = preps - VERB_TARGET_PREPS  # "sanctions on Russia", "an attack on Kyiv": whom, not where
+    if cls == "win":
+        preps = preps | WIN_TARGET_PREPS | WIN_AGENT_PREPS  # "victory over Kell in Ohio": the place hung on a name
+    if cls == "win" and tok.pos_ == "VERB":  # "won Texas", "won the New Hampshire primary"
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                found = _place_mention(d, c) or next(
+                    (p for x in c.children if x.dep_ in ("compound", "nmod") for p in [_place_mention(d, x)] if p), None)
+                if found is not None:
+                    return found
     heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
     # "met Kell in Lisbon" often comes out with "in Lisbon" hung on the object
     heads += [c for h in list(heads) if h.pos_ in ("VERB", "AUX") for c in h.children if c.dep_ == "dobj"]

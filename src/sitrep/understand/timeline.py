@@ -52,6 +52,8 @@ from sitrep.understand.timex import code_bounds, code_weekday, is_relative_code
 FIXED_SOURCES = ("input", "metadata", "url", "dateline", "text")
 # Constraint priorities: lower is stronger; weaker ones give way when they conflict.
 P_PUBLISHED, P_EVENT_DATE, P_RELATIVE, P_TENSE = 0, 1, 2, 3
+# Event classes with one winner: mentions whose agents differ are different events, whatever else they share.
+ONE_AGENT = {"win"}
 
 
 # -- state -------------------------------------------------------------------------
@@ -239,6 +241,7 @@ class _Profile:
     """What a cluster looks like so far (rebuilt per update, kept in step as mentions join)."""
 
     actors: Counter = field(default_factory=Counter)
+    agents: Counter = field(default_factory=Counter)
     with_actors: int = 0
     places: Counter = field(default_factory=Counter)
     dates: list = field(default_factory=list)  # day ranges of members' resolved dates
@@ -247,6 +250,7 @@ class _Profile:
 
     def add(self, m: Mention) -> None:
         self.actors.update(set(m.actors))
+        self.agents.update(set(m.agents))
         self.with_actors += bool(m.actors)
         if m.place:
             self.places[m.place] += 1
@@ -300,6 +304,8 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
         if not any(_overlap((lo, hi), r) for r in p.relative[m.document_id]):
             return None
         score += 3
+    if m.cls in ONE_AGENT and m.agents and p.agents and not set(m.agents) & set(p.agents):
+        return None  # "Trump won Indiana" and "Sanders won Indiana" on one day: two victories
     core = p.core()
     if m.actors and core:
         shared = len(set(m.actors) & core)
