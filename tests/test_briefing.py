@@ -405,6 +405,20 @@ def test_without_a_known_direction_the_wording_stays_neutral():
     # "Tomas Kell invited." is not a sentence
     assert directed("invite", "invitation", ["Tomas Kell"], ["Tomas Kell"]) == \
         "An invitation involving Tomas Kell took place in March 2019."
+
+
+def test_an_attacker_is_named_only_with_the_attacked():
+    from sitrep.corroborate.briefing import _event_texts
+
+    def texts(place, agents, patients=()):
+        e = TimelineEntry("E1", "", "2019-03-04", "", place, "", [], trigger="attack", cls="attack",
+                          actors=list(agents) + list(patients), tense="past", agents=list(agents),
+                          patients=list(patients))
+        return _event_texts(e)
+
+    assert texts("", ["Tomas Kell"]) == []  # "Tomas Kell attacked on 4 March 2019." is mostly a verbal attack
+    assert texts("Keldport", ["Tomas Kell"])[0] == "An attack took place in Keldport on 4 March 2019."
+    assert texts("", ["Ostrova"], ["Moldavia"])[0] == "Ostrova attacked Moldavia on 4 March 2019."
     # a meeting has no direction, whatever roles an entry carries
     assert directed("meet", "meet", ["Ada Brenn", "Tomas Kell"], ["Ada Brenn"], ["Tomas Kell"]) == \
         "Ada Brenn and Tomas Kell met in March 2019."
@@ -492,3 +506,14 @@ def test_a_victory_not_won_or_without_where_or_when_is_not_told():
     assert texts(tense="past") == ["Ada Brenn won in March 2016."]
     assert texts(tense="past", day="") == []  # "Ada Brenn won." says nothing
     assert texts(tense="future") == [] and texts(tense="past", status="hypothetical") == []
+
+
+def test_a_place_dispute_names_its_places_not_their_ids():
+    from sitrep.corroborate.briefing import _shown_value
+
+    class Ctx:
+        def name(self, ident):
+            return {"place:keldport": "Keldport", "place:united-states": "United States"}.get(ident, ident)
+
+    assert _shown_value(Ctx(), "place", "place:keldport; place:united-states") == "Keldport and the United States"
+    assert _shown_value(Ctx(), "number", "200") == "200"

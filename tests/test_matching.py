@@ -200,3 +200,18 @@ def test_groups_merge_only_when_their_members_agree_on_average(story):
                           settings=Settings(retrieve=-1.0, verify=0.0, group_link=-1.0, group_probability=0.99))
     # With every pair accepted, only the probability link keeps groups apart.
     assert len(set(strict.group_of.values())) > len(set(loose.group_of.values()))
+
+
+def test_another_state_won_is_another_claim_not_a_contradiction(nlp):
+    from sitrep.corroborate.matching import conflicts_of
+
+    def first(text, doc):
+        return _claims(nlp, text, doc)[0][0]
+
+    won_a, won_b = first("Ada Brenn won Ohio on Tuesday.", "a"), first("Ada Brenn won Missouri on Tuesday.", "b")
+    check = compare_fields(won_a, won_b, 0.95)
+    assert check.places == "conflict" and "places" in check.conflicts  # never one claim ...
+    assert not [c for c in conflicts_of(won_a, won_b, check) if c.kind == "place"]  # ... nor a dispute
+    held_a = first("The summit was held in Lisbon on Tuesday.", "a")
+    held_b = first("The summit was held in Porto on Tuesday.", "b")
+    assert [c.kind for c in conflicts_of(held_a, held_b, compare_fields(held_a, held_b, 0.95))] == ["place"]

@@ -365,6 +365,9 @@ CLASS_NOUNS = {
     "launch": "launch", "invite": "invitation", "threaten": "threat", "kill": "killing", "release": "release",
     "vote": "vote", "ceasefire": "ceasefire", "win": "victory",
 }
+# An attacker is named only with the attacked: in news an attack whose target is no actor is mostly a verbal
+# one or a misread ("Trump attacked in Paris"); the attack itself may still be told by its place and date.
+TARGET_NEEDED = {"attack"}
 # A victory is news only with its winner, and only when won: "could win Oregon" and "did not win Iowa" are
 # forecasts and readings of results, which the sources' claims carry.
 WINNER_NEEDED = {"win"}
@@ -399,6 +402,8 @@ def _event_texts(e: TimelineEntry) -> list[str]:
     actors = event_parts(e)[1]
     if e.cls in DIRECTED_VERBS:  # someone in the clause with no role ("X condemned the attack") took no part
         actors = [a for a in actors if a in e.agents or a in e.patients]
+        if e.cls in TARGET_NEEDED and not set(actors) & set(e.patients):
+            actors = []
     out = []
     for with_date, with_place, with_dur, n_actors in _plans(len(actors)):
         w = when(e.date) if with_date and e.stated else on_weekday(e) if with_date else ""
@@ -723,6 +728,13 @@ def _disputed(ctx: _Ctx) -> Iterable[BriefSentence | None]:
         yield _dispute_sentence(ctx, k)
 
 
+def _shown_value(ctx: _Ctx, kind: str, value: str) -> str:
+    """A place conflict's value names its places ("Missouri"), not their identity ids ("place:missouri")."""
+    if kind != "place":
+        return value
+    return _join([with_article(ctx.name(v.strip()), place=True) for v in value.split(";") if v.strip()])
+
+
 def _side(ctx: _Ctx, value: str, cites: list[Citation], n: int, farm: bool) -> str:
     docs = [c.document_id for c in cites]
     n = ctx.independent(docs) if docs else n
@@ -730,8 +742,8 @@ def _side(ctx: _Ctx, value: str, cites: list[Citation], n: int, farm: bool) -> s
 
 
 def _dispute_sentence(ctx: _Ctx, k: Contradiction) -> BriefSentence | None:
-    a = _side(ctx, k.value_a, k.side_a, k.sources_a, k.farm_a)
-    b = _side(ctx, k.value_b, k.side_b, k.sources_b, k.farm_b)
+    a = _side(ctx, _shown_value(ctx, k.kind, k.value_a), k.side_a, k.sources_a, k.farm_a)
+    b = _side(ctx, _shown_value(ctx, k.kind, k.value_b), k.side_b, k.sources_b, k.farm_b)
     subject = ctx.name(k.subject)
     subject = "" if ":" in subject and subject == k.subject else subject  # an id with no display name
     what = f"the role of {subject}" if k.kind == "role" and subject else \

@@ -259,6 +259,12 @@ def _speakers(a: Claim, b: Claim, identity: Mapping | None) -> str:
     return "same" if _same_key(a.speaker_key, b.speaker_key, a.document_id, b.document_id, identity) else "different"
 
 
+# Predicates one subject can do in several places at once or in turn (a candidate wins several states on
+# one night, campaigns in several): another place is another claim, not a contradiction.
+ROVING_PREDICATES = frozenset({"win", "lose", "carry", "sweep", "campaign", "visit", "rally", "speak", "travel",
+                               "appear", "tour", "stump", "vote", "stop"})
+
+
 def _predicate_head(p: str) -> str:
     return p.split()[0] if not p.startswith("be ") else p
 
@@ -315,6 +321,8 @@ def conflicts_of(a: Claim, b: Claim, check: Check, settings: Settings = Settings
         return []
     out = []
     for kind in check.conflicts:
+        if kind == "places" and _predicate_head(a.predicate) in ROVING_PREDICATES:
+            continue  # "won Missouri" and "won Ohio" on one night: two claims, both true
         va, vb = _values(a, kind), _values(b, kind)
         out.append(Conflict(a.id, b.id, kind.rstrip("s"), va, vb, check.similarity))
     return out
