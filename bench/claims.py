@@ -32,6 +32,10 @@ articles whose earlier date is already a dev day, sentence cosine in [0.6,
 fragments or markup).  531 pairs: dev 66 same / 207 different, test 58 same /
 200 different (the test split is unchanged).
 
+``bench/data/claims-polnear-train.jsonl`` holds 1,100 more pairs for training only (split
+``train``, never a test day; proposed by ``scripts/propose_claim_pairs.py``, labelled by reading
+with this guideline by two annotator sessions, 550 each: 74 same, 865 different, 161 out).
+
 ``bench/data/claims-polnear-second.jsonl`` is a second, blind reading of the
 same 531 pairs (``--agreement`` compares the two): a separate annotator session
 was given this guideline and the pairs' two sentences only, in shuffled order,
