@@ -287,6 +287,8 @@ VICTORIES = [
     # the winner acts; a state won is where, not whom
     ("Ada Brenn won the Nevada caucuses on Tuesday.", "win", ["ada brenn"], [], "nevada"),
     ("Ada Brenn won Ohio on Tuesday.", "win", ["ada brenn"], [], "ohio"),
+    ("Ada Brenn won the Michigan Democratic primary on Tuesday.", "win", ["ada brenn"], [], "michigan"),
+    ("Ada Brenn won her home state of Vermont on Tuesday.", "win", ["ada brenn"], [], "vermont"),
     # a rival beaten undergoes it, in the passive too; "victory over X" names the loser
     ("Tomas Kell was defeated by Ada Brenn in Ohio.", "defeat", ["ada brenn"], ["tomas kell"], "ohio"),
     ("Brenn's victory over Tomas Kell in Ohio surprised few.", "victory", ["brenn"], ["tomas kell"], "ohio"),
@@ -308,6 +310,7 @@ def test_a_victory_has_its_winner_and_where_it_was_won(nlp, text, trigger, agent
     "Ada Brenn beat expectations in Iowa.",  # beaten is no one
     "Ada Brenn beats Tomas Kell by five points in a head-to-head poll.",  # a poll match-up, not a result
     "A win in Iowa would change everything.",  # no winner
+    "Most of the contests Ada Brenn has won were in small states.",  # no one victory: neither where nor when
 ])
 def test_forecasts_polls_and_other_wins_are_no_victory(nlp, text):
     assert not [e.trigger for e in annotate(nlp, text, "2016-03-10").events if event_class(e.trigger) == "win"]
@@ -319,3 +322,11 @@ def test_two_winners_on_one_day_in_one_place_are_two_victories(nlp):
     c = annotate(nlp, "Ada Brenn won the Indiana primary on Tuesday.", "2016-05-05", doc_id="c")
     wins = [e for e in T.build(T.update(None, [a, b, c])).events if e.cls == "win"]
     assert sorted(e.documents for e in wins) == [["a", "c"], ["b"]]
+
+
+def test_a_victory_without_its_place_is_not_one_with_a_place(nlp):
+    # the win "this month" in Michigan must not take the day of a win whose place the text did not give
+    a = annotate(nlp, "Ada Brenn won the Michigan primary this month.", "2016-03-21", doc_id="a")
+    b = annotate(nlp, "Ada Brenn won on Tuesday, her aides said.", "2016-03-02", doc_id="b")
+    wins = [e for e in T.build(T.update(None, [a, b])).events if e.cls == "win"]
+    assert sorted(e.documents for e in wins) == [["a"], ["b"]]

@@ -168,10 +168,11 @@ def _victory(verb, lemma: str) -> bool:
 
 
 def _reported_victory(ev: Event, seg) -> bool:
-    """A victory told as won, by someone named, outside a poll: campaign news is full of forecasts
-    ("could win Oregon"), hopes ("a win in Iowa would ...") and poll match-ups ("Sanders beats Trump by
-    5 points"), which are not results."""
-    if ev.status or ev.tense == "future" or not (ev.agents or ev.patients):
+    """A victory told as won, by someone named, where or when, outside a poll: campaign news is full of
+    forecasts ("could win Oregon"), hopes ("a win in Iowa would ...") and poll match-ups ("Sanders beats
+    Trump by 5 points"), which are not results; and "the contests Sanders has won" is no one victory
+    (the timeline would gather every win of his into one)."""
+    if ev.status or ev.tense == "future" or not (ev.agents or ev.patients) or not (ev.place or ev.date):
         return False
     return not any(t.lemma_.lower() in POLL_WORDS for t in seg)
 
@@ -473,13 +474,11 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
         preps = preps - VERB_TARGET_PREPS  # "sanctions on Russia", "an attack on Kyiv": whom, not where
     if cls == "win":
         preps = preps | WIN_TARGET_PREPS | WIN_AGENT_PREPS  # "victory over Kell in Ohio": the place hung on a name
-    if cls == "win" and tok.pos_ == "VERB":  # "won Texas", "won the New Hampshire primary"
+    if cls == "win" and tok.pos_ == "VERB":
         for c in tok.children:
-            if c.dep_ == "dobj":
-                found = _place_mention(d, c) or next(
-                    (p for x in c.children if x.dep_ in ("compound", "nmod") for p in [_place_mention(d, x)] if p), None)
-                if found is not None:
-                    return found
+            found = _won_place(d, c) if c.dep_ == "dobj" else None
+            if found is not None:
+                return found
     heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
     # "met Kell in Lisbon" often comes out with "in Lisbon" hung on the object
     heads += [c for h in list(heads) if h.pos_ in ("VERB", "AUX") for c in h.children if c.dep_ == "dobj"]
@@ -491,6 +490,18 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
             if found is not None:
                 return found
     return "", set()
+
+
+def _won_place(d: _Doc, obj) -> tuple[str, set[int]] | None:
+    """The place a win verb's object names: "won Texas", "won the Michigan Democratic primary" (a
+    modifier before the contest), "won his home state of Vermont" (its "of" object)."""
+    found = _place_mention(d, obj)
+    if found is None:
+        found = next((p for x in obj.lefts for t in x.subtree for p in [_place_mention(d, t)] if p), None)
+    if found is None:
+        found = next((_place_under(d, c, {"of", "in"}) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"),
+                     None)
+    return found
 
 
 def _xcomp_chain(verb) -> list:

@@ -306,6 +306,8 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
         score += 3
     if m.cls in ONE_AGENT and m.agents and p.agents and not set(m.agents) & set(p.agents):
         return None  # "Trump won Indiana" and "Sanders won Indiana" on one day: two victories
+    if m.cls in ONE_AGENT and bool(m.place) != bool(p.places):
+        return None  # "won his home state on Tuesday" is not the month's win in Michigan
     core = p.core()
     if m.actors and core:
         shared = len(set(m.actors) & core)
