@@ -324,6 +324,13 @@ def test_two_winners_on_one_day_in_one_place_are_two_victories(nlp):
     assert sorted(e.documents for e in wins) == [["a", "c"], ["b"]]
 
 
+def test_a_clause_after_since_or_after_does_not_take_the_main_clause_date(nlp):
+    a = annotate(nlp, "Tuesday marks four weeks since Ada Brenn won the Indiana primary.", "2016-05-31")
+    assert the(a, "win").date == ""
+    b = annotate(nlp, "Tomas Kell resigned on Friday after Ada Brenn won the Indiana primary.", "2016-05-31")
+    assert the(b, "win").date == ""
+
+
 def test_a_victory_without_its_place_is_not_one_with_a_place(nlp):
     # the win "this month" in Michigan must not take the day of a win whose place the text did not give
     a = annotate(nlp, "Ada Brenn won the Michigan primary this month.", "2016-03-21", doc_id="a")

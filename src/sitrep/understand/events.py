@@ -580,6 +580,8 @@ def _antecedent_time(d: _Doc, tok):
     v = tok if tok.pos_ == "VERB" else _governing_verb(tok)
     if v is None or v.dep_ not in ("relcl", "acl", "advcl"):
         return None
+    if any(c.dep_ == "mark" and c.lower_ in TEMPORAL_PREPS | BOUND_PREPS for c in v.children):
+        return None  # "Tuesday marks four weeks since Trump won Indiana": the main clause's day is not the win's
     h = v.head
     for t in [h] + list(h.subtree)[:8]:
         k = d.time_at.get(t.i)
