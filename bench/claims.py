@@ -109,6 +109,7 @@ from sitrep.corroborate.matching import Settings, by_entity, match_claims  # noq
 from sitrep.model import Annotation, Document, Mention  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "claims-polnear.jsonl"
+TRAIN = ROOT / "bench" / "data" / "claims-polnear-train.jsonl"  # pairs for training only, never scored here
 SECOND = ROOT / "bench" / "data" / "claims-polnear-second.jsonl"  # a blind second reading of the same pairs
 
 

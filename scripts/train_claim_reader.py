@@ -35,9 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from claims import load_documents, load_pairs  # noqa: E402
-
-TRAIN = ROOT / "bench" / "data" / "claims-polnear-train.jsonl"
+from claims import TRAIN, load_documents, load_pairs  # noqa: E402
 
 
 def texts_of(pairs, docs):

@@ -80,6 +80,20 @@ def cross_validated(bags, gold: np.ndarray, c: float, folds: int = 5, repeats: i
     return scores
 
 
+def cross_validated_with(bags, gold: np.ndarray, extra_bags, extra_gold: np.ndarray, c: float, folds: int = 5,
+                         repeats: int = 5) -> np.ndarray:
+    """Out-of-fold scores of the dev bags, each fold's model fitted on the other dev folds and every
+    ``extra`` bag (training pairs, never scored)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    scores = np.zeros(len(bags))
+    for seed in range(repeats):
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(bags)), gold):
+            model = V.fit([bags[i] for i in tr] + list(extra_bags), np.concatenate([gold[tr], extra_gold]), c=c)
+            scores[te] += V.bag_scores(model, [bags[i] for i in te]) / repeats
+    return scores
+
+
 def bag_rows(bags) -> np.ndarray:
     """One row per bag: each feature's maximum and mean over its claim pairs, and its size."""
     n = len(V.FEATURES)
@@ -122,11 +136,14 @@ def main(argv=None) -> int:
     ap.add_argument("--claims-cache", type=Path, default=None, help="pickle memoising the extracted claims")
     ap.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
     ap.add_argument("--dry-run", action="store_true", help="print the fit, do not write the coefficients")
+    ap.add_argument("--with-train", action="store_true",
+                    help="also fit on the training pairs (bench/data/claims-polnear-train.jsonl); scored on dev only")
     ap.add_argument("--compare", action="store_true", help="also cross-validate bag-level learners (implies --dry-run)")
     args = ap.parse_args(argv)
 
     pairs = [p for p in bench.load_pairs() if p["split"] == "dev"]
-    docs = bench.load_documents(args.shared, {r["doc"] for p in pairs for r in (p["a"], p["b"])})
+    extra = [p for p in bench.load_pairs(bench.TRAIN) if p["label"] != "out"] if args.with_train else []
+    docs = bench.load_documents(args.shared, {r["doc"] for p in pairs + extra for r in (p["a"], p["b"])})
     claims, _ = bench.extract_cached(docs, args.claims_cache)
     claims = [c for c in claims if c.document_id in docs]  # a cache may hold the test articles too
     vectors, _ = bench.embed_texts([c.text for c in claims], args.cache)
@@ -134,13 +151,16 @@ def main(argv=None) -> int:
     bags = bags_of(pairs, claims, vectors, sentence_vectors)
     gold = np.array([p["label"] == "same" for p in pairs])
 
-    oof = cross_validated(bags, gold, args.c)
+    extra_bags = bags_of(extra, claims, vectors, sentence_vectors)
+    extra_gold = np.array([p["label"] == "same" for p in extra], dtype=bool)
+    oof = cross_validated_with(bags, gold, extra_bags, extra_gold, args.c) if extra else cross_validated(bags, gold, args.c)
     grid = np.round(np.arange(0.30, 0.951, 0.025), 3)
     threshold = float(max(grid, key=lambda t: (prf(gold, oof >= t)[2], t)))
     p, r, f = prf(gold, oof >= threshold)
-    model = V.fit(bags, gold, c=args.c)
+    model = V.fit(bags + extra_bags, np.concatenate([gold, extra_gold]), c=args.c)
     model = V.Verifier(model.weights, model.bias, model.mean, model.scale, threshold)
-    print(f"dev pairs {len(pairs)} (same {int(gold.sum())}), claim pairs {sum(len(b) for b in bags)}, C={args.c}")
+    print(f"dev pairs {len(pairs)} (same {int(gold.sum())}), claim pairs {sum(len(b) for b in bags)}, C={args.c}"
+          + (f"; with {len(extra)} training pairs (same {int(extra_gold.sum())})" if extra else ""))
     print(f"cross-validated on dev at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     for name, w in zip(V.FEATURES, model.weights):
         print(f"  {name:20s} {w:+.3f}")
@@ -148,7 +168,9 @@ def main(argv=None) -> int:
         compare(bags, gold)
     if not args.dry_run and not args.compare:
         blob = model.to_json()
-        blob["trained_on"] = {"pairs": "bench/data/claims-polnear.jsonl (dev)", "n": len(pairs), "c": args.c,
+        blob["trained_on"] = {"pairs": "bench/data/claims-polnear.jsonl (dev)"
+                              + (" and bench/data/claims-polnear-train.jsonl" if extra else ""),
+                              "n": len(pairs) + len(extra), "c": args.c,
                               "cv": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}}
         OUT.write_text(json.dumps(blob, indent=1) + "\n", "utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
