@@ -340,6 +340,20 @@ def test_one_denial_among_more_reports_of_it_done_does_not_deny_an_event():
     assert [e.status for e in tl.events if e.cls == "attack"] == ["negated"]
 
 
+def test_a_plan_denied_before_does_not_deny_a_meeting_reported_done():
+    # "Brenn is not expected to meet Kell" (a forecast) and, after, "Brenn met Kell in Lisbon"
+    text = "Brenn is not expected to meet Kell in Lisbon. " + " " * 20
+    before = ann("a", "2025-03-13", [Event("a", "meet", 0, 44, ["brenn", "kell"], "lisbon", "", "future",
+                                           status="negated")])
+    after = ann("b", "2025-03-16", [Event("b", "meet", 0, 25, ["brenn", "kell"], "lisbon", "2025-03-15", "past")])
+    texts = {"a": text, "b": "Brenn met Kell in Lisbon." + " " * 40}
+    assert [e.status for e in T.build(T.update(None, [before], texts=texts)).events] == ["negated"]
+    assert [e.status for e in T.build(T.update(None, [before, after], texts=texts)).events] == [""]
+    # a denial of the deed itself still weighs against the report
+    before.events[0].tense = "past"
+    assert [e.status for e in T.build(T.update(None, [before, after], texts=texts)).events] == ["negated"]
+
+
 def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():
     text = "Brenn will meet Kell in Lisbon next Friday. " * 3
     friday = [Event(d, "meet", 0, 43, ["brenn", "kell"], "lisbon", "rel:WD5N", "future") for d in "ab"]

@@ -828,10 +828,16 @@ def _event_status(members: list[Mention]) -> str:
 
     A document that also wants or questions the event asserts it only through a mention with a
     past or future tense: a bare noun in the present ("a meeting with X is not a prerequisite")
-    names the event without saying it happened or is planned."""
+    names the event without saying it happened or is planned.  Once a document reports the event
+    done, a denial in the future or present tense ("not expected to meet", "has no plans to meet")
+    counts as a plan questioned, not as the event denied."""
+    # A plan denied ("is not expected to meet the pope", "has no plans to") speaks of intentions: once some
+    # document reports the event done, such a denial no longer says it did not happen.
+    done = any(not m.status and m.tense == "past" for m in members)
     votes: dict[str, Counter] = {}
     for m in members:
-        votes.setdefault(m.document_id, Counter())[m.status or ("" if m.tense in ("past", "future") else "bare")] += 1
+        status = "hypothetical" if done and m.status == "negated" and m.tense in ("future", "present") else m.status
+        votes.setdefault(m.document_id, Counter())[status or ("" if m.tense in ("past", "future") else "bare")] += 1
 
     def denies(v: Counter) -> bool:
         return v["negated"] > 0 and v["negated"] >= v[""]
