@@ -328,12 +328,11 @@ def agreement(pairs: list[dict], second: list[dict]) -> str:
         kept = [p for p in part if other[p["id"]] != "out"]
         a = np.array([p["label"] == "same" for p in kept])
         b = np.array([other[p["id"]] == "same" for p in kept])
-        tp = int((a & b).sum())
-        prec, rec = tp / max(1, b.sum()), tp / max(1, a.sum())
+        r = scores(a.tolist(), b.tolist())  # the second reading scored against the labels
         po = float((a == b).mean())
         pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
-        rows.append(f"| {split} | {len(part)} | {len(part) - len(kept)} | {prec:.3f} | {rec:.3f} | "
-                    f"{2 * prec * rec / max(1e-9, prec + rec):.3f} | {po:.3f} | {(po - pe) / (1 - pe):.3f} |")
+        rows.append(f"| {split} | {len(part)} | {len(part) - len(kept)} | {r['precision']:.3f} | {r['recall']:.3f} | "
+                    f"{r['f1']:.3f} | {po:.3f} | {(po - pe) / (1 - pe):.3f} |")
     return "\n".join(rows)
 
 

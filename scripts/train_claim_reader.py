@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from claims import TRAIN, load_documents, load_pairs  # noqa: E402
+from claims import TRAIN, load_documents, load_pairs, scores  # noqa: E402
 
 
 def texts_of(pairs, docs):
@@ -112,10 +112,9 @@ def score(model, pairs_text, max_len: int) -> np.ndarray:
     return np.mean(np.array(out), axis=0)
 
 
-def prf(y, pred):
-    tp = int((y & pred).sum())
-    p, r = tp / max(1, pred.sum()), tp / max(1, y.sum())
-    return p, r, 2 * p * r / max(1e-9, p + r)
+def prf(y, pred) -> tuple[float, float, float]:
+    r = scores(list(y), list(pred))
+    return r["precision"], r["recall"], r["f1"]
 
 
 def best_threshold(y, s):

@@ -68,24 +68,13 @@ def prf(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validated(bags, gold: np.ndarray, c: float, folds: int = 5, repeats: int = 5) -> np.ndarray:
-    """Out-of-fold bag scores, averaged over ``repeats`` shuffles."""
-    from sklearn.model_selection import StratifiedKFold
-
-    scores = np.zeros(len(bags))
-    for seed in range(repeats):
-        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(bags)), gold):
-            model = V.fit([bags[i] for i in tr], gold[tr], c=c)
-            scores[te] += V.bag_scores(model, [bags[i] for i in te]) / repeats
-    return scores
-
-
-def cross_validated_with(bags, gold: np.ndarray, extra_bags, extra_gold: np.ndarray, c: float, folds: int = 5,
-                         repeats: int = 5) -> np.ndarray:
-    """Out-of-fold scores of the dev bags, each fold's model fitted on the other dev folds and every
+def cross_validated(bags, gold: np.ndarray, c: float, folds: int = 5, repeats: int = 5, extra_bags=(),
+                    extra_gold: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold bag scores, averaged over ``repeats`` shuffles; each fold's model is also fitted on every
     ``extra`` bag (training pairs, never scored)."""
     from sklearn.model_selection import StratifiedKFold
 
+    extra_gold = np.zeros(0, dtype=bool) if extra_gold is None else extra_gold
     scores = np.zeros(len(bags))
     for seed in range(repeats):
         for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(bags)), gold):
@@ -153,7 +142,7 @@ def main(argv=None) -> int:
 
     extra_bags = bags_of(extra, claims, vectors, sentence_vectors)
     extra_gold = np.array([p["label"] == "same" for p in extra], dtype=bool)
-    oof = cross_validated_with(bags, gold, extra_bags, extra_gold, args.c) if extra else cross_validated(bags, gold, args.c)
+    oof = cross_validated(bags, gold, args.c, extra_bags=extra_bags, extra_gold=extra_gold)
     grid = np.round(np.arange(0.30, 0.951, 0.025), 3)
     threshold = float(max(grid, key=lambda t: (prf(gold, oof >= t)[2], t)))
     p, r, f = prf(gold, oof >= threshold)

@@ -95,10 +95,11 @@ VERB_TARGET_PREPS = {"on", "upon", "against"}
 # object is the contest ("the win of the night").
 WIN_TARGET_PREPS = {"over", "against"}
 WIN_AGENT_PREPS = {"for"}
-# What a winner wins when the win is a victory: a contest, or a place (a GPE object, "won Texas", is where);
-# "won the support of", "won praise" and "won over voters" are no victory.
+# Words that make a sentence's win a poll's, not a result's ("beats Trump in head-to-head polls").
 POLL_WORDS = {"poll", "polling", "survey", "matchup", "match-up", "head-to-head", "hypothetical", "projection",
               "forecast", "odds"}
+# What a winner wins when the win is a victory: a contest, or a place (a GPE object, "won Texas", is where);
+# "won the support of", "won praise" and "won over voters" are no victory.
 CONTESTS = {"primary", "primaries", "caucus", "caucuses", "race", "contest", "nomination", "runoff", "debate",
             "state", "states", "seat", "majority", "straw", "poll", "round", "battle", "showdown", "title", "match"}
 # Verbs whose subject acts the event noun they take ("launched an invasion", "extended an invitation") and
@@ -346,11 +347,11 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
         b = _attachment(root, trigger)
         if _in_title(d, k, root) or not _argument(b, trigger, cls):
             continue
-        role = _role(b, trigger, cls)
         if cls == "win" and m.label == "GPE":
             continue  # "won Texas and Oklahoma": places won, not losers; "Massachusetts won" is no candidate
         if m.key not in keys:
             keys.append(m.key)
+        role = _role(b, trigger, cls)
         if role:
             roles[m.key] = role if roles.get(m.key, role) == role else "both"
     return keys, [k for k in keys if roles.get(k) == "agent"], [k for k in keys if roles.get(k) == "patient"]
@@ -394,9 +395,7 @@ def _argument(b, trigger, cls: str) -> bool:
         owner = b.head.head
         if b.head.lower_ in ACTOR_PREPS and (owner == trigger or not trigger_class(owner)):
             return True
-        if cls == "win" and b.head.lower_ in WIN_AGENT_PREPS and owner == trigger:
-            return True
-        return cls in DIRECTED and _target(b, trigger, cls)
+        return (cls == "win" and _winner_for(b, trigger)) or (cls in DIRECTED and _target(b, trigger, cls))
     return b.dep_ in ("compound", "nmod", "amod") and b.head == trigger
 
 
@@ -413,13 +412,18 @@ def _target(b, trigger, cls: str) -> bool:
     return prep.lower_ in (WIN_TARGET_PREPS if cls == "win" else NOUN_TARGET_PREPS) and owner == trigger
 
 
+def _winner_for(b, trigger) -> bool:
+    """The object of 'a win for X' (``b`` is its pobj)."""
+    return b.dep_ == "pobj" and b.head.lower_ in WIN_AGENT_PREPS and b.head.head == trigger
+
+
 def _role(b, trigger, cls: str) -> str:
     """'agent', 'patient' or '' for the argument attached by ``b`` to a trigger of class ``cls``."""
     if cls not in DIRECTED:
         return ""
     if _target(b, trigger, cls):
         return "patient"
-    if cls == "win" and b.dep_ == "pobj" and b.head.lower_ in WIN_AGENT_PREPS and b.head.head == trigger:
+    if cls == "win" and _winner_for(b, trigger):
         return "agent"
     if b.dep_ == "pobj" and b.head.lower_ == "by":
         verb = _governing_verb(trigger) if trigger.pos_ != "VERB" else None
@@ -474,8 +478,7 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
         preps = preps - VERB_TARGET_PREPS  # "sanctions on Russia", "an attack on Kyiv": whom, not where
     if cls == "win":
         preps = preps | WIN_TARGET_PREPS | WIN_AGENT_PREPS  # "victory over Kell in Ohio": the place hung on a name
-    if cls == "win" and tok.pos_ == "VERB":
-        for c in tok.children:
+        for c in tok.children if tok.pos_ == "VERB" else ():
             found = _won_place(d, c) if c.dep_ == "dobj" else None
             if found is not None:
                 return found

@@ -831,8 +831,6 @@ def _event_status(members: list[Mention]) -> str:
     names the event without saying it happened or is planned.  Once a document reports the event
     done, a denial in the future or present tense ("not expected to meet", "has no plans to meet")
     counts as a plan questioned, not as the event denied."""
-    # A plan denied ("is not expected to meet the pope", "has no plans to") speaks of intentions: once some
-    # document reports the event done, such a denial no longer says it did not happen.
     done = any(not m.status and m.tense == "past" for m in members)
     votes: dict[str, Counter] = {}
     for m in members:
