@@ -74,15 +74,18 @@ annotated with the understanding components that exist (mentions, quotes,
 times; the run prints which), then :func:`sitrep.corroborate.claims.find_claims`.
 All claims of all involved articles (not only the labelled sentences: the
 others are distractors) go through :func:`sitrep.corroborate.matching.match_claims`,
-with two vectors per claim: its own text's and its sentence's.
+with two vectors per claim (all-MiniLM-L6-v2, as in the pipeline; ``--model mpnet`` for
+all-mpnet-base-v2): its own text's and its sentence's.
 A pair is predicted *same* when some claim overlapping sentence A and some
 claim overlapping sentence B are in one group.  Precision, recall and F1 are
 over the labelled pairs of each split.  The baseline is the plain cosine of the
-two sentences' MiniLM vectors at the threshold that maximises F1 on ``dev``.
+two sentences' vectors (of the model in use, and MiniLM's) at the threshold that maximises F1
+on ``dev``.
 
     .venv/bin/python bench/claims.py [--shared ../shared] [--cache /tmp/claims-bench.npz] [--claims-cache /tmp/claims-bench.pkl]
-                                     [--blocks none|entity] [--grid] [--errors]
+                                     [--blocks none|entity] [--grid] [--errors] [--model mpnet --verifier FILE]
     .venv/bin/python bench/claims.py --speed 40     # CPU cost of find_claims next to the spaCy parse
+    .venv/bin/python bench/claims.py --model-speed  # the two sentence models' speed on the labelled sentences
 
 Under CPU contention run with ``SITREP_TORCH_THREADS=1``: two torch threads on a busy
 machine spin and make the claim vectors several times slower.
@@ -106,6 +109,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sitrep.corroborate.claims import find_claims  # noqa: E402
 from sitrep.corroborate.matching import Settings, by_entity, match_claims  # noqa: E402
+from sitrep.corroborate.verifier import Verifier  # noqa: E402
 from sitrep.model import Annotation, Document, Mention  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "claims-polnear.jsonl"
@@ -201,16 +205,21 @@ def extract_cached(docs: dict[str, Document], path: Path | None) -> tuple[list, 
     return [c for c in claims if c.document_id in docs], seconds
 
 
-def embed_claims(claims, cache: Path | None) -> tuple[np.ndarray, float]:
-    return embed_texts([c.text for c in claims], cache)
+def embed_claims(claims, cache: Path | None, model: str = "minilm") -> tuple[np.ndarray, float]:
+    return embed_texts([c.text for c in claims], cache, model)
 
 
-def embed_texts(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float]:
-    """Vectors of ``texts``, memoised by text in the ``cache`` npz file."""
-    from sitrep.vectors import embed
+def embed_texts(texts: list[str], cache: Path | None, model: str = "minilm") -> tuple[np.ndarray, float]:
+    """Vectors of ``texts`` from ``model`` (a key of :data:`sitrep.vectors.MODELS`), memoised by text
+    in the ``cache`` npz file, which records the model that made it."""
+    from sitrep.vectors import MODELS, embed
 
+    key, model = model, MODELS[model].name
     if cache is not None and cache.is_file():
         z = np.load(cache, allow_pickle=False)
+        made_by = str(z["model"]) if "model" in z.files else MODELS["minilm"].name
+        if made_by != model:
+            raise SystemExit(f"{cache} holds {made_by} vectors, not {model}: give another --cache")
         known = dict(zip(z["texts"].tolist(), z["vectors"]))
     else:
         known = {}
@@ -218,11 +227,11 @@ def embed_texts(texts: list[str], cache: Path | None) -> tuple[np.ndarray, float
     t0 = time.perf_counter()
     for lo in range(0, len(missing), 2000):
         chunk = missing[lo:lo + 2000]
-        for t, v in zip(chunk, embed(chunk)):
+        for t, v in zip(chunk, embed(chunk, model=key)):
             known[t] = v
         print(f"  embedded {lo + len(chunk)}/{len(missing)} texts", file=sys.stderr, flush=True)
         if cache is not None:  # saved as it goes: a long run interrupted keeps its vectors
-            np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+            np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())), model=np.array(model))
     return np.stack([known[t] for t in texts]), time.perf_counter() - t0
 
 
@@ -250,12 +259,14 @@ def scores(gold: list[bool], pred: list[bool]) -> dict:
             "precision": prec, "recall": rec, "f1": f1}
 
 
-def sentence_baseline(pairs, docs) -> dict:
-    """Cosine of the two labelled sentences' vectors, threshold chosen on dev."""
+def sentence_baseline(pairs, docs, model: str) -> dict:
+    """Cosine of the two labelled sentences' vectors from ``model``, threshold chosen on dev."""
+    from sklearn.metrics import roc_auc_score
+
     from sitrep.vectors import embed
 
-    a = embed([docs[p["a"]["doc"]].text[p["a"]["start"]:p["a"]["end"]] for p in pairs])
-    b = embed([docs[p["b"]["doc"]].text[p["b"]["start"]:p["b"]["end"]] for p in pairs])
+    a = embed([docs[p["a"]["doc"]].text[p["a"]["start"]:p["a"]["end"]] for p in pairs], model=model)
+    b = embed([docs[p["b"]["doc"]].text[p["b"]["start"]:p["b"]["end"]] for p in pairs], model=model)
     cos = (a * b).sum(axis=1)
     gold = [p["label"] == "same" for p in pairs]
     dev = [i for i, p in enumerate(pairs) if p["split"] == "dev"]
@@ -265,15 +276,18 @@ def sentence_baseline(pairs, docs) -> dict:
     for split in ("dev", "test"):
         idx = [i for i, p in enumerate(pairs) if p["split"] == split]
         out[split] = scores([gold[i] for i in idx], [bool(cos[i] >= best) for i in idx])
+        out[split]["auc"] = roc_auc_score([gold[i] for i in idx], cos[idx])  # threshold-free: how well cosine ranks
     return out
 
 
-def evaluate(pairs, claims, vectors, settings: Settings, blocks, sentence_vectors=None) -> tuple[dict, list[bool], float]:
+def evaluate(pairs, claims, vectors, settings: Settings, blocks, sentence_vectors=None,
+             verifier: Verifier | None = None) -> tuple[dict, list[bool], float]:
     claims_by_doc: dict[str, list] = {}
     for c in claims:
         claims_by_doc.setdefault(c.document_id, []).append(c)
     t0 = time.perf_counter()
-    result = match_claims(claims, vectors=vectors, blocks=blocks, settings=settings, sentence_vectors=sentence_vectors)
+    result = match_claims(claims, vectors=vectors, blocks=blocks, settings=settings, sentence_vectors=sentence_vectors,
+                          verifier=verifier)
     elapsed = time.perf_counter() - t0
     pred = predict(pairs, claims_by_doc, result.group_of)
     out = {}
@@ -365,6 +379,23 @@ def speed(shared: Path, n: int) -> None:
           f"{best / words * 1e6:.1f} | {n_claims} |")
 
 
+def model_speed(pairs: list[dict], docs: dict[str, Document]) -> None:
+    """Wall seconds of each sentence model on the labelled sentences (both models in this process, in turn)."""
+    from sitrep.vectors import MODELS, embed, load_model
+
+    texts = list(dict.fromkeys(docs[r["doc"]].text[r["start"]:r["end"]] for p in pairs for r in (p["a"], p["b"])))
+    print(f"| model | sentences | seconds | sentences/s |\n|---|---|---|---|")
+    took = {}
+    for key in MODELS:
+        load_model(key)
+        embed(texts[:8], model=key)  # warm-up
+        t0 = time.perf_counter()
+        embed(texts, model=key)
+        took[key] = time.perf_counter() - t0
+        print(f"| {MODELS[key].name} | {len(texts)} | {took[key]:.1f} | {len(texts) / took[key]:.1f} |")
+    print(f"\nall-mpnet-base-v2 / all-MiniLM-L6-v2 time: {took['mpnet'] / took['minilm']:.2f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -372,9 +403,14 @@ def main(argv=None) -> int:
     ap.add_argument("--claims-cache", type=Path, default=None,
                     help="pickle memoising the extracted claims (delete it when extraction changes)")
     ap.add_argument("--blocks", choices=("none", "entity"), default="none")
+    ap.add_argument("--model", choices=("minilm", "mpnet"), default="minilm",
+                    help="sentence model of the claim vectors (mpnet: the bench extra of pyproject.toml)")
+    ap.add_argument("--verifier", type=Path, default=None,
+                    help="verifier coefficients to use instead of the shipped ones (train_claim_verifier.py --out)")
     ap.add_argument("--grid", action="store_true", help="sweep thresholds on dev")
     ap.add_argument("--errors", nargs="?", const="dev", choices=("dev", "test"), default=None,
                     help="print the misclassified pairs of a split (dev unless named)")
+    ap.add_argument("--model-speed", action="store_true", help="only time the two sentence models on the labelled sentences")
     ap.add_argument("--speed", type=int, default=0, metavar="N", help="only time find_claims against the parse on N articles")
     ap.add_argument("--agreement", action="store_true",
                     help=f"only compare the labels with the blind second reading in {SECOND.name}")
@@ -388,18 +424,22 @@ def main(argv=None) -> int:
 
     pairs = load_pairs()
     docs = load_documents(args.shared, {r["doc"] for p in pairs for r in (p["a"], p["b"])})
+    if args.model_speed:
+        model_speed(pairs, docs)
+        return 0
     _, names = components()
     claims, t_extract = extract_cached(docs, args.claims_cache)
     print(f"  {len(claims)} claims from {len(docs)} articles in {t_extract:.0f} s", file=sys.stderr, flush=True)
     words = sum(len(d.text.split()) for d in docs.values())
-    vectors, t_embed = embed_claims(claims, args.cache)
-    sentence_vectors, t_sent = embed_texts(sentence_texts(claims, docs), args.cache)
+    vectors, t_embed = embed_claims(claims, args.cache, args.model)
+    sentence_vectors, t_sent = embed_texts(sentence_texts(claims, docs), args.cache, args.model)
+    verifier = Verifier.from_json(json.loads(args.verifier.read_text("utf-8"))) if args.verifier else None
     blocks = by_entity if args.blocks == "entity" else None
     if args.grid:
         grid(pairs, claims, vectors, blocks, sentence_vectors)
         return 0
-    result, pred, t_match = evaluate(pairs, claims, vectors, Settings(), blocks, sentence_vectors)
-    base = sentence_baseline(pairs, docs)
+    result, pred, t_match = evaluate(pairs, claims, vectors, Settings(), blocks, sentence_vectors, verifier)
+    bases = {m: sentence_baseline(pairs, docs, m) for m in dict.fromkeys(("minilm", args.model))}
 
     print(f"components: {', '.join(names)}")
     print(f"{len(docs)} articles, {words} words, {len(claims)} claims; "
@@ -410,10 +450,11 @@ def main(argv=None) -> int:
         r = result[split]
         print(f"| claims + matching (blocks={args.blocks}) | {split} | {r['pairs']} ({r['same']}) | "
               f"{r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
-    for split in ("dev", "test"):
-        r = base[split]
-        print(f"| sentence cosine >= {base['threshold']} | {split} | {r['pairs']} ({r['same']}) | "
-              f"{r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
+    for model, base in bases.items():
+        for split in ("dev", "test"):
+            r = base[split]
+            print(f"| {model} sentence cosine >= {base['threshold']} (ROC AUC {r['auc']:.3f}) | {split} | "
+                  f"{r['pairs']} ({r['same']}) | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
     print(f"\n| stage | seconds |\n|---|---|\n| parse + annotate + claims ({words} words) | {t_extract:.1f} |"
           f"\n| claim vectors ({len(claims)} claims{', cached' if t_embed < 1 else ''}) | {t_embed:.1f} |"
           f"\n| sentence vectors{' (cached)' if t_sent < 1 else ''} | {t_sent:.1f} |"

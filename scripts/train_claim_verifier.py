@@ -12,6 +12,7 @@ printed with their precision and recall.
 
     .venv/bin/python scripts/train_claim_verifier.py [--shared ../shared] [--cache /tmp/claims-bench.npz] [--claims-cache /tmp/claims-bench.pkl] [--c 0.3] [--dry-run]
     .venv/bin/python scripts/train_claim_verifier.py ... --compare   # other learners, cross-validated the same way
+    .venv/bin/python scripts/train_claim_verifier.py ... --model mpnet --out /tmp/v.json   # on all-mpnet-base-v2 vectors
 
 ``--compare`` also fits learners that decide a sentence pair from its whole bag (each
 feature's maximum and mean over the bag's claim pairs, and the bag's size): a logistic
@@ -37,6 +38,7 @@ import claims as bench  # noqa: E402  (bench/claims.py: the labelled set and the
 
 from sitrep.corroborate import verifier as V  # noqa: E402
 from sitrep.corroborate.matching import compare_fields  # noqa: E402
+from sitrep.vectors import MODELS  # noqa: E402
 
 OUT = ROOT / "src" / "sitrep" / "data" / "corroborate" / "claim_verifier.json"
 
@@ -123,6 +125,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--cache", type=Path, default=None, help="npz memoising claim and sentence vectors")
     ap.add_argument("--claims-cache", type=Path, default=None, help="pickle memoising the extracted claims")
+    ap.add_argument("--model", choices=("minilm", "mpnet"), default="minilm",
+                    help="sentence model of the claim vectors (the pipeline uses minilm)")
+    ap.add_argument("--out", type=Path, default=OUT, help="where to write the coefficients (default: the shipped file)")
     ap.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
     ap.add_argument("--dry-run", action="store_true", help="print the fit, do not write the coefficients")
     ap.add_argument("--with-train", action="store_true",
@@ -135,8 +140,8 @@ def main(argv=None) -> int:
     docs = bench.load_documents(args.shared, {r["doc"] for p in pairs + extra for r in (p["a"], p["b"])})
     claims, _ = bench.extract_cached(docs, args.claims_cache)
     claims = [c for c in claims if c.document_id in docs]  # a cache may hold the test articles too
-    vectors, _ = bench.embed_texts([c.text for c in claims], args.cache)
-    sentence_vectors, _ = bench.embed_texts(bench.sentence_texts(claims, docs), args.cache)
+    vectors, _ = bench.embed_texts([c.text for c in claims], args.cache, args.model)
+    sentence_vectors, _ = bench.embed_texts(bench.sentence_texts(claims, docs), args.cache, args.model)
     bags = bags_of(pairs, claims, vectors, sentence_vectors)
     gold = np.array([p["label"] == "same" for p in pairs])
 
@@ -159,10 +164,10 @@ def main(argv=None) -> int:
         blob = model.to_json()
         blob["trained_on"] = {"pairs": "bench/data/claims-polnear.jsonl (dev)"
                               + (" and bench/data/claims-polnear-train.jsonl" if extra else ""),
-                              "n": len(pairs) + len(extra), "c": args.c,
+                              "n": len(pairs) + len(extra), "c": args.c, "vectors": MODELS[args.model].name,
                               "cv": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}}
-        OUT.write_text(json.dumps(blob, indent=1) + "\n", "utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        args.out.write_text(json.dumps(blob, indent=1) + "\n", "utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 

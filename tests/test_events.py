@@ -73,6 +73,29 @@ def test_offsets_and_frames_are_not_durations(nlp):
     assert the(a, "meet").duration == ""
 
 
+def test_a_duration_beyond_what_the_event_can_last_is_not_its_duration(nlp):
+    a = annotate(nlp, "Ada Brenn met Tomas Kell for 90 minutes in Lisbon on Friday.", "2025-03-22")
+    assert the(a, "meet").duration == "PT90M"
+    # a count of hours past three days is a total (flight hours), not one trip
+    a = annotate(nlp, "Records show the jet of Ada Brenn flew about 333 hours to Lisbon between June and March.")
+    assert the(a, "fly").duration == ""
+    # a term, not how long the event took
+    a = annotate(nlp, "Tomas Kell was elected in Lisbon for four years in 2019.", "2025-03-22")
+    assert the(a, "elect").duration == ""
+    a = annotate(nlp, "Tomas Kell has gone 271 days without a news conference in Lisbon.", "2025-03-22")
+    assert the(a, "conference").duration == ""
+
+
+def test_how_long_an_event_can_last_depends_on_its_class():
+    from sitrep.understand.events import lasts
+
+    assert lasts("meet", "PT3H") and lasts("meet", "P2D") and lasts("meet", "PXD")
+    assert not lasts("meet", "P18Y") and not lasts("call", "P50D") and not lasts("meet", "P1Y6M")
+    assert lasts("visit", "P3D") and not lasts("visit", "PT216H") and not lasts("visit", "P4Y")
+    assert lasts("negotiate", "PXM") and lasts("ceasefire", "PT72H") and not lasts("ceasefire", "PT96H")
+    assert not lasts("elect", "P2M") and not lasts("attack", "PT20M") and not lasts("meet", "")
+
+
 def test_nominal_event_with_its_date_and_tense_cues(nlp):
     a = annotate(nlp, "The invasion of Moldavia in March 2019 changed everything.", "2025-03-12")
     e = the(a, "invasion")

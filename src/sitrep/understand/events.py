@@ -45,7 +45,12 @@ relation and event extraction system", ANLP):
   for nouns from their modifiers ("recent", "upcoming") or the verb they are an
   argument of, and from the attached date when grammar is silent;
 * the **duration** is a duration expression in the clause, or a verbless
-  fragment just before the sentence ("Three hours. That's how long ...");
+  fragment just before the sentence ("Three hours. That's how long ..."), kept
+  only for a class whose events last (:data:`LONGEST`: a meeting, a call, a
+  visit, talks, a truce, a halt) and only up to that class's bound, and never a
+  count of hours beyond three days: news gives the span of one event in
+  minutes, hours or days, so "333 hours" or "for 18 years" in the clause of a
+  meeting is a total or the span of something else;
 * the **status** says whether the text asserts that the event happened, denies
   it ("no ceasefire", "failed to agree", "without a deal") or only wants,
   conditions or questions it ("calls for talks", "could meet", "any deal"): see
@@ -53,6 +58,8 @@ relation and event extraction system", ANLP):
 """
 
 from __future__ import annotations
+
+import re
 
 from sitrep.model import Event
 from sitrep.understand.timex import anchor_date, clause_tense, code_bounds, is_relative_code
@@ -112,6 +119,10 @@ WIN_SUPPORT_VERBS = {"score", "claim", "notch", "secure", "clinch", "win", "earn
 UNDERGO_VERBS = {"suffer", "face", "endure", "undergo", "withstand", "survive", "repel", "repulse", "win", "accept",
                  "receive", "decline", "reject"}
 
+# The longest an event of a class can last, in days; other classes take no duration (an election
+# "for four years" gives the term, an agreement "for 30 minutes" the time it took to tell).
+LONGEST = {"meet": 7, "call": 1, "visit": 31, "negotiate": 5 * 365, "ceasefire": 5 * 365, "halt": 5 * 365}
+MAX_HOURS = 72
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on"}
@@ -210,7 +221,7 @@ def find_events(sdoc, ann, doc=None) -> None:
                 ev = _event(d, doc_id, tok, cls, seg)
                 if cls == "win" and not _reported_victory(ev, seg):
                     continue
-                if fragment and not ev.duration and ev.actors:
+                if fragment and not ev.duration and ev.actors and lasts(cls, fragment):
                     ev.duration, fragment = fragment, ""  # the fragment measures the segment's main event only
                 events.append(ev)
         prev = seg
@@ -256,7 +267,8 @@ def _event(d: _Doc, doc_id: str, tok, cls: str, sent) -> Event:
     ev.actors, ev.agents, ev.patients = _actors(d, tok, clause, place_toks, cls)
     ev.date = _date(d, tok, clause)
     ev.tense = _tense(d, tok, ev.date)
-    ev.duration = _duration(d, tok, clause)
+    found = _duration(d, tok, clause)
+    ev.duration = found if lasts(cls, found) else ""
     ev.status = _status(tok, sent)
     return ev
 
@@ -665,6 +677,27 @@ def _duration(d: _Doc, tok, clause: set[int]) -> str:
         if k is not None and _measures(d, d.ann.times[k]):
             return d.ann.times[k].value
     return ""
+
+
+_UNIT_DAYS = {"Y": 365, "M": 30, "W": 7, "D": 1}
+_TIME_UNIT_DAYS = {"H": 1 / 24, "M": 1 / 1440, "S": 1 / 86400}
+
+
+def lasts(cls: str, value: str) -> bool:
+    """Whether an event of class ``cls`` can last ``value`` (an ISO 8601 duration; "X" for a vague
+    count, as in "for days", counts one unit): see :data:`LONGEST` and :data:`MAX_HOURS`."""
+    if not value or cls not in LONGEST:
+        return False
+    days, in_time = 0.0, False
+    for number, unit in re.findall(r"([\dX.]*)([YMWDTHS])", value.removeprefix("P")):
+        if unit == "T":
+            in_time = True
+            continue
+        n = 1.0 if number in ("", "X") else float(number)
+        if unit == "H" and n > MAX_HOURS:
+            return False
+        days += n * (_TIME_UNIT_DAYS if in_time else _UNIT_DAYS)[unit]
+    return 0 < days <= LONGEST[cls]
 
 
 def _measures(d: _Doc, te) -> bool:
