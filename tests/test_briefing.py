@@ -330,6 +330,10 @@ def test_negated_planned_and_background_events(ev):
     ev = citecheck.evidence_of(f)
     happened = section(brief(f, ev=ev), "happened")
     assert "A ceasefire in Keldport was discussed but not agreed." in happened
+    f.timeline[-1].status = "disputed"  # some sources report it done, others deny it
+    assert "A ceasefire in Keldport is reported by some sources and denied by others." in section(
+        brief(f, ev=ev), "happened")
+    f.timeline[-1].status = "negated"
     assert not any("took place" in t and "ceasefire" in t for t in happened)
     assert "Ilse Marén and Tomas Veldt are to hold talks in Keldport on 4 March 2031 for 3 hours." in happened
     # an event years before the story is told last and marked, not first

@@ -349,9 +349,22 @@ def test_a_plan_denied_before_does_not_deny_a_meeting_reported_done():
     texts = {"a": text, "b": "Brenn met Kell in Lisbon." + " " * 40}
     assert [e.status for e in T.build(T.update(None, [before], texts=texts)).events] == ["negated"]
     assert [e.status for e in T.build(T.update(None, [before, after], texts=texts)).events] == [""]
-    # a denial of the deed itself still weighs against the report
+    # a denial of the deed itself still weighs against the report: the sources disagree
     before.events[0].tense = "past"
-    assert [e.status for e in T.build(T.update(None, [before, after], texts=texts)).events] == ["negated"]
+    assert [e.status for e in T.build(T.update(None, [before, after], texts=texts)).events] == ["disputed"]
+    assert [e.status for e in T.build(T.update(None, [before], texts=texts)).events] == ["negated"]
+
+
+def test_an_event_one_document_reports_done_and_more_deny_is_disputed_not_denied():
+    text = "Brenn met Kell in Lisbon. " + " " * 40
+    said = {d: ann(d, "2025-03-16", [Event(d, "meet", 0, 25, ["brenn", "kell"], "lisbon", "2025-03-15", "past",
+                                           status="negated" if d != "a" else "")]) for d in "abc"}
+    texts = {d: text for d in "abc"}
+    assert [e.status for e in T.build(T.update(None, list(said.values()), texts=texts)).events] == ["disputed"]
+    # a document that tells it done and denies it more often is no report of it
+    said["a"].events += [Event("a", "meet", 26, 50, ["brenn", "kell"], "lisbon", "2025-03-15", "past", status="negated")
+                         for _ in range(2)]
+    assert [e.status for e in T.build(T.update(None, list(said.values()), texts=texts)).events] == ["negated"]
 
 
 def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():

@@ -296,7 +296,7 @@ def _enough(e: TimelineEntry, n_actors: int, extras: int) -> bool:
     victory needs someone who won or lost, where or when, and to have been won (see :data:`WINNER_NEEDED`)."""
     if e.cls in WINNER_NEEDED and (e.status or e.tense == "future" or not n_actors or not extras):
         return False
-    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status == "negated" and extras >= 1) or \
+    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status in ("negated", "disputed") and extras >= 1) or \
         (e.cls in DIRECTED_VERBS and extras >= 2)
 
 
@@ -427,9 +427,11 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
     if e.status:
         noun = _noun(e)
         who = f" involving {_names(actors)}" if actors else ""
+        plural = noun.endswith("s") and not noun.startswith(("a ", "an "))
+        if e.status == "disputed":
+            return _cap(f"{noun}{who}{tail} {'are' if plural else 'is'} reported by some sources and denied by others.")
         end = ("discussed but not agreed" if e.cls in AGREED_CLASSES else "discussed but did not take place") \
             if e.status == "negated" else "called for or discussed, not reported as done"
-        plural = noun.endswith("s") and not noun.startswith(("a ", "an "))
         return _cap(f"{noun}{who}{tail} {'were' if plural else 'was'} {end}.")
     if not actors and not tail:
         return ""  # "A meeting took place." says nothing

@@ -656,7 +656,7 @@ class TimelineEvent:
     spans: list[tuple[str, int, int]]  # sentence spans of the mentions, (document id, start, end)
     tenses: dict[str, str]  # document id -> past | future | mixed | ""
     tense: str = ""  # past (some document reports it done) | future (only expected) | ""
-    status: str = ""  # negated (reported as not happening) | hypothetical (only called for, hoped) | ""
+    status: str = ""  # negated (reported as not happening) | disputed (reported done and denied) | hypothetical (only called for, hoped) | ""
     weekday: int = 0  # ISO weekday (1 = Monday) its undated mentions agree on ("next Friday"), 0 when none
     agents: list[str] = field(default_factory=list)  # of its actors, those the documents name as acting
     patients: list[str] = field(default_factory=list)  # ... and as undergoing it
@@ -823,15 +823,18 @@ def _event_tense(tenses: dict[str, str]) -> str:
 def _event_status(members: list[Mention]) -> str:
     """One vote per document (a document that denies the event at least as often as it tells it
     done or planned votes 'negated', else one that asserts it 'asserted', else 'hypothetical'):
-    'negated' when at least as many documents deny it as assert it, 'hypothetical' when more
+    'negated' (or 'disputed', below) when at least as many documents deny it as assert it, 'hypothetical' when more
     documents only want or question it than assert it.
 
     A document that also wants or questions the event asserts it only through a mention with a
     past or future tense: a bare noun in the present ("a meeting with X is not a prerequisite")
     names the event without saying it happened or is planned.  Once a document reports the event
     done, a denial in the future or present tense ("not expected to meet", "has no plans to meet")
-    counts as a plan questioned, not as the event denied."""
-    done = any(not m.status and m.tense == "past" for m in members)
+    counts as a plan questioned, not as the event denied; and when as many documents deny it as
+    assert it but one of those asserting reports it done (past tense), the event is 'disputed':
+    the briefing then says that sources differ rather than that it did not happen."""
+    reports = {m.document_id for m in members if not m.status and m.tense == "past"}
+    done = bool(reports)
     votes: dict[str, Counter] = {}
     for m in members:
         status = "hypothetical" if done and m.status == "negated" and m.tense in ("future", "present") else m.status
@@ -847,7 +850,8 @@ def _event_status(members: list[Mention]) -> str:
     asserted = sum(asserts(v) and not denies(v) for v in votes.values())
     wished = len(votes) - negated - asserted
     if negated and negated >= asserted:
-        return "negated"
+        # some document tells it done and does not deny it: the sources disagree, none is taken
+        return "disputed" if any(d in reports and not denies(v) for d, v in votes.items()) else "negated"
     if wished > asserted:
         return "hypothetical"
     return ""
