@@ -4,6 +4,7 @@ Fixtures are invented: a fishing-rights dispute between two prime ministers,
 Ada Brenn and Tomas Kell, who meet in Lisbon.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -365,6 +366,32 @@ def test_an_event_one_document_reports_done_and_more_deny_is_disputed_not_denied
     said["a"].events += [Event("a", "meet", 26, 50, ["brenn", "kell"], "lisbon", "2025-03-15", "past", status="negated")
                          for _ in range(2)]
     assert [e.status for e in T.build(T.update(None, list(said.values()), texts=texts)).events] == ["negated"]
+
+
+def test_a_changed_document_is_told_apart_from_an_unchanged_or_new_one():
+    # Re-entering a changed document into clusters that grew without it can group its mentions
+    # otherwise than a fresh build: here document "a" changes only a duration, yet its third
+    # meeting would join another event.  The timeline stage therefore starts over when
+    # T.replaces says a document changed.
+    def meet(d, i, actors, place="", date_=""):
+        return Event(d, "meet", 60 * i, 60 * i + 50, actors, place, date_, "past")
+    docs = [ann("a", "2025-03-20", [meet("a", 0, ["ostrova"], "porto"), meet("a", 1, ["kell"], "porto", "2025-03-18"),
+                                     meet("a", 2, ["brenn", "kell"], "", "2025-03-18")]),
+            ann("b", "2025-03-20", [meet("b", 0, ["brenn", "kell"], "lisbon"), meet("b", 1, ["ostrova"])]),
+            ann("c", "2025-03-20", [meet("c", 0, ["kell"], "porto"), meet("c", 1, ["brenn"], "lisbon", "2025-03-18"),
+                                     meet("c", 2, ["brenn", "ostrova"])])]
+    full = T.update(None, docs)
+    changed = ann("a", "2025-03-20", [replace(e) for e in docs[0].events])
+    changed.events[0].duration = "PT2H"
+    assert not T.replaces(None, docs) and not T.replaces(full, docs)  # nothing changed
+    assert not T.replaces(T.update(None, docs[1:]), docs[:1])  # a new document only adds
+    assert T.replaces(full, [changed])
+
+    def groups(st):
+        return sorted(sorted((m.document_id, m.start) for m in c.members) for c in st.clusters)
+    fresh = T.update(None, [changed] + docs[1:])
+    assert groups(T.update(full, [changed])) != groups(fresh)
+    assert [("a", 60), ("a", 120), ("c", 0)] in groups(fresh)
 
 
 def test_an_undated_event_keeps_the_weekday_its_mentions_agree_on():

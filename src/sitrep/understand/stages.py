@@ -149,6 +149,8 @@ def timeline(store: Store, ctx: StageContext) -> dict:
     state = T.TimelineState.from_dict(json.loads(zlib.decompress(data))) if data else None
     links = U.identity_links(store)
     anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
+    if T.replaces(state, anns):  # a re-annotated document: build as a fresh store would, not in arrival order
+        state, anns = None, list(U.annotations(store))
     # the text the annotation ran on (restored when spun): event and mention offsets point into it
     texts = {a.document_id: analysis_text(*_load(store, a.document_id)) for a in anns}
     state = T.update(state, anns, identities=links, texts=texts)

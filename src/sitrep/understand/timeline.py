@@ -401,12 +401,12 @@ def update(state: TimelineState | None, annotations: list[Annotation], identitie
     fresh = []
     for ann in sorted(annotations, key=lambda a: a.document_id):
         old = st.docs.get(ann.document_id)
-        mark = _fingerprint(ann.events)
-        if old and (old.digest, old.published, old.events) == (ann.text_digest, ann.published, mark):
+        if old and _same(old, ann):
             continue
         if old:
             _remove(st, ann.document_id)
-        st.docs[ann.document_id] = DocInfo(ann.document_id, ann.text_digest, ann.published, ann.published_from, mark)
+        st.docs[ann.document_id] = DocInfo(ann.document_id, ann.text_digest, ann.published, ann.published_from,
+                                           _fingerprint(ann.events))
         links |= place_links(ann, (texts or {}).get(ann.document_id))
         fresh.append(ann)
     profiles = {c.id: _profile(c) for c in st.clusters}
@@ -414,6 +414,20 @@ def update(state: TimelineState | None, annotations: list[Annotation], identitie
     _assign(st, mentions, profiles, links)
     st.place_links = [list(p) for p in sorted(links)]
     return st
+
+
+def replaces(state: TimelineState | None, annotations: list[Annotation]) -> bool:
+    """Whether ``annotations`` change a document ``state`` already holds (rather than only add new ones).
+
+    :func:`update` takes a changed document out and assigns its mentions again, among clusters
+    that grew without it: the result can differ from a fresh build's, which assigns all mentions
+    in one order.  The pipeline starts over from all documents when this is true."""
+    return state is not None and any(
+        ann.document_id in state.docs and not _same(state.docs[ann.document_id], ann) for ann in annotations)
+
+
+def _same(old: DocInfo, ann: Annotation) -> bool:
+    return (old.digest, old.published, old.events) == (ann.text_digest, ann.published, _fingerprint(ann.events))
 
 
 def _fingerprint(events: list[Event]) -> str:
