@@ -96,6 +96,28 @@ def test_how_long_an_event_can_last_depends_on_its_class():
     assert not lasts("elect", "P2M") and not lasts("attack", "PT20M") and not lasts("meet", "")
 
 
+@pytest.mark.parametrize("text", [
+    "The city council voted on Monday to close the harbour bridge.",
+    "Senators voted against the port bill on Tuesday.",
+    "The Senate vote on the port bill is set for Tuesday.",
+    "A vote on the treaty is expected in June.",
+])
+def test_a_vote_a_body_holds_is_an_event(nlp, text):
+    assert [e for e in annotate(nlp, text, "2025-03-12").events if e.trigger == "vote"]
+
+
+@pytest.mark.parametrize("text", [
+    "Asked about Ada Brenn, she said she would vote for her.",
+    "Supporters who are not registered to vote will be called.",
+    "More than 13 million people cast a vote for Ada Brenn.",
+    "The black vote in the port cities seems hostile to Ada Brenn.",
+    "Ada Brenn won 13 million votes.",
+    "The union began to get out the vote for Tomas Kell.",
+])
+def test_a_ballot_a_bloc_or_a_tally_is_no_vote_event(nlp, text):
+    assert [e.trigger for e in annotate(nlp, text, "2025-03-12").events if e.trigger == "vote"] == []
+
+
 def test_nominal_event_with_its_date_and_tense_cues(nlp):
     a = annotate(nlp, "The invasion of Moldavia in March 2019 changed everything.", "2025-03-12")
     e = the(a, "invasion")

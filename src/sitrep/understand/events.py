@@ -11,7 +11,10 @@ relation and event extraction system", ANLP):
 * a **trigger** is a verb or a noun from a lemma list, each lemma mapped to an
   event class ("meet", "meeting", "summit", "talks" → ``meet``; "invade",
   "invasion" → ``invade``); a noun governed by a trigger of the same class
-  ("meet ... in a summit") is the same event and is skipped;
+  ("meet ... in a summit") is the same event and is skipped; a vote is an
+  event only when a body holds it (a council, a chamber, a state, "senators",
+  "voters" vote; "a vote on the bill", "the Senate vote"), not one person's
+  ballot, a bloc ("the black vote") or a tally ("13 million votes");
 * its **clause** is the verb's subtree without embedded clauses (for a noun:
   its own subtree, plus the clause of the verb it is an argument of);
 * **actors** are person, organisation, nation and group mentions in argument
@@ -123,6 +126,18 @@ UNDERGO_VERBS = {"suffer", "face", "endure", "undergo", "withstand", "survive", 
 # "for four years" gives the term, an agreement "for 30 minutes" the time it took to tell).
 LONGEST = {"meet": 7, "call": 1, "visit": 31, "negotiate": 5 * 365, "ceasefire": 5 * 365, "halt": 5 * 365}
 MAX_HOURS = 72
+# Who can hold a vote (see _body_votes): bodies, and the plural of their members.
+VOTING_BODIES = {"council", "committee", "panel", "house", "senate", "congress", "parliament", "assembly", "board",
+                 "court", "jury", "legislature", "electorate", "union", "party", "caucus", "chamber", "commission",
+                 "cabinet", "government", "convention", "state", "country", "nation", "city", "county", "majority",
+                 "subcommittee", "bloc", "membership", "public"}
+VOTING_MEMBERS = {"lawmaker", "legislator", "senator", "representative", "delegate", "superdelegate", "member",
+                  "voter", "republican", "democrat", "shareholder", "stockholder", "resident", "citizen", "elector"}
+# "the black vote", "the popular vote": a bloc of voters or a tally, not a vote held
+VOTE_BLOCS = {"black", "white", "latino", "hispanic", "youth", "young", "women", "female", "male", "evangelical",
+              "popular", "electoral", "labor", "catholic", "jewish", "muslim", "suburban", "rural", "urban",
+              "independent", "conservative", "liberal", "early", "absentee", "mail", "swing", "protest", "minority",
+              "african", "asian", "senior", "millennial", "working-class", "men"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on"}
@@ -157,14 +172,46 @@ def trigger_class(tok) -> str:
             return ""  # "imposed a 52-month sentence", "imposed a fine": not sanctions
         if VERB_CLASSES.get(lemma) == "win" and not _victory(tok, lemma):
             return ""
+        if lemma == "vote" and not _body_votes(tok):
+            return ""
         return VERB_CLASSES.get(lemma, "")
     if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_CLASSES:
         if lemma in PLURAL_ONLY and tok.tag_ != "NNS":
             return ""
         if lemma == "deal" and any(c.lower_ in ("great", "good") for c in tok.children):
             return ""
+        if lemma == "vote" and not _vote_held(tok):
+            return ""
         return NOUN_CLASSES[lemma]
     return ""
+
+
+def _body_votes(verb) -> bool:
+    """A vote event is a body deciding: a council, a chamber, a state, "Republicans", "voters" vote;
+    one person's ballot or intention ("she will vote for Trump", "registered to vote") is no event."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        subj = verb.head  # "the panel, which voted ..."
+    if subj is None:
+        return False
+    noun = subj.lemma_.lower()
+    return (noun in VOTING_BODIES or (noun in VOTING_MEMBERS and subj.tag_ == "NNS")
+            or subj.ent_type_ in ("ORG", "GPE") or (subj.ent_type_ == "NORP" and subj.tag_ in ("NNS", "NNPS")))
+
+
+def _vote_held(noun) -> bool:
+    """A vote noun that names a vote held: "a vote on the bill", "the Senate vote", "the Brexit vote",
+    "the July 25 vote"; not a count ("13 million votes"), a bloc ("the black vote"), a ballot
+    ("cast a vote for him") or "get out the vote"."""
+    if noun.tag_ in ("NNS", "NNPS") or noun.head.lemma_.lower() in ("cast", "get"):
+        return False
+    kids = list(noun.children)
+    if any(c.lower_ in VOTE_BLOCS for c in kids if c.dep_ in ("amod", "compound", "nmod")):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in ("on", "over") for c in kids) or any(
+        c.dep_ in ("compound", "nmod", "poss", "npadvmod", "amod")
+        and (c.ent_type_ in ("ORG", "GPE", "NORP", "DATE", "EVENT", "LAW") or c.lemma_.lower() in VOTING_BODIES)
+        for c in kids)
 
 
 def _victory(verb, lemma: str) -> bool:
