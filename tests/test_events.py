@@ -101,6 +101,8 @@ def test_how_long_an_event_can_last_depends_on_its_class():
     "Senators voted against the port bill on Tuesday.",
     "The Senate vote on the port bill is set for Tuesday.",
     "A vote on the treaty is expected in June.",
+    "The convention began the roll call vote on Tuesday.",
+    "Senator Ada Brenn voted against the background checks proposal on Monday.",
 ])
 def test_a_vote_a_body_holds_is_an_event(nlp, text):
     assert [e for e in annotate(nlp, text, "2025-03-12").events if e.trigger == "vote"]
@@ -113,6 +115,8 @@ def test_a_vote_a_body_holds_is_an_event(nlp, text):
     "The black vote in the port cities seems hostile to Ada Brenn.",
     "Ada Brenn won 13 million votes.",
     "The union began to get out the vote for Tomas Kell.",
+    "Cory Vance said he could never vote for the nominee Ada Brenn.",
+    "Young people voted for the first time.",
 ])
 def test_a_ballot_a_bloc_or_a_tally_is_no_vote_event(nlp, text):
     assert [e.trigger for e in annotate(nlp, text, "2025-03-12").events if e.trigger == "vote"] == []

@@ -133,6 +133,11 @@ VOTING_BODIES = {"council", "committee", "panel", "house", "senate", "congress",
                  "subcommittee", "bloc", "membership", "public"}
 VOTING_MEMBERS = {"lawmaker", "legislator", "senator", "representative", "delegate", "superdelegate", "member",
                   "voter", "republican", "democrat", "shareholder", "stockholder", "resident", "citizen", "elector"}
+# "a roll call vote", "a cloture vote": kinds of votes a body holds
+VOTE_KINDS = {"roll", "call", "floor", "procedural", "cloture", "confirmation", "confidence", "impeachment",
+              "party-line", "recorded", "voice", "final", "unanimous", "test", "committee"}
+# what a ballot is cast for ("vote for the candidate", "vote for the first time"): not a measure
+BALLOT_WORDS = {"candidate", "nominee", "party", "president", "time", "ticket", "challenger", "incumbent", "him", "her"}
 # "the black vote", "the popular vote": a bloc of voters or a tally, not a vote held
 VOTE_BLOCS = {"black", "white", "latino", "hispanic", "youth", "young", "women", "female", "male", "evangelical",
               "popular", "electoral", "labor", "catholic", "jewish", "muslim", "suburban", "rural", "urban",
@@ -195,8 +200,16 @@ def _body_votes(verb) -> bool:
     if subj is None:
         return False
     noun = subj.lemma_.lower()
-    return (noun in VOTING_BODIES or (noun in VOTING_MEMBERS and subj.tag_ == "NNS")
-            or subj.ent_type_ in ("ORG", "GPE") or (subj.ent_type_ == "NORP" and subj.tag_ in ("NNS", "NNPS")))
+    if (noun in VOTING_BODIES or (noun in VOTING_MEMBERS and subj.tag_ == "NNS")
+            or subj.ent_type_ in ("ORG", "GPE") or (subj.ent_type_ == "NORP" and subj.tag_ in ("NNS", "NNPS"))):
+        return True
+    # one person's vote on a measure is a legislator's recorded vote ("voted against the bill", "voted to
+    # confirm"); for or against a candidate or a party it is a ballot
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in ("for", "against", "on") and any(
+        o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN") and not o.ent_type_ and o.lemma_.lower() not in BALLOT_WORDS
+        for o in c.children) for c in verb.children)
 
 
 def _vote_held(noun) -> bool:
@@ -210,7 +223,7 @@ def _vote_held(noun) -> bool:
         return False
     return any(c.dep_ == "prep" and c.lower_ in ("on", "over") for c in kids) or any(
         c.dep_ in ("compound", "nmod", "poss", "npadvmod", "amod")
-        and (c.ent_type_ in ("ORG", "GPE", "NORP", "DATE", "EVENT", "LAW") or c.lemma_.lower() in VOTING_BODIES)
+        and (c.ent_type_ in ("ORG", "GPE", "NORP", "DATE", "EVENT", "LAW") or c.lemma_.lower() in VOTING_BODIES | VOTE_KINDS)
         for c in kids)
 
 
