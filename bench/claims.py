@@ -121,6 +121,16 @@ def load_pairs(path: Path = DATA) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+def span_text(docs: dict[str, Document], ref: dict) -> str:
+    """The text of a labelled sentence (a pair's ``a`` or ``b``: document, start, end) as stored."""
+    return docs[ref["doc"]].text[ref["start"]:ref["end"]]
+
+
+def span_words(docs: dict[str, Document], ref: dict) -> str:
+    """:func:`span_text` with its whitespace collapsed: for reading, and for the pair reader."""
+    return " ".join(span_text(docs, ref).split())
+
+
 def load_documents(shared: Path, names: set[str]) -> dict[str, Document]:
     root = shared / "corpus" / "polnear"
     out = {}
@@ -265,8 +275,8 @@ def sentence_baseline(pairs, docs, model: str) -> dict:
 
     from sitrep.vectors import embed
 
-    a = embed([docs[p["a"]["doc"]].text[p["a"]["start"]:p["a"]["end"]] for p in pairs], model=model)
-    b = embed([docs[p["b"]["doc"]].text[p["b"]["start"]:p["b"]["end"]] for p in pairs], model=model)
+    a = embed([span_text(docs, p["a"]) for p in pairs], model=model)
+    b = embed([span_text(docs, p["b"]) for p in pairs], model=model)
     cos = (a * b).sum(axis=1)
     gold = [p["label"] == "same" for p in pairs]
     dev = [i for i, p in enumerate(pairs) if p["split"] == "dev"]
@@ -325,8 +335,7 @@ def print_errors(pairs, pred, docs, split: str = "dev") -> None:
     for p, guess in zip(pairs, pred):
         if p["split"] == split and (p["label"] == "same") != guess:
             kind = "FN" if guess is False else "FP"
-            ta = " ".join(docs[p["a"]["doc"]].text[p["a"]["start"]:p["a"]["end"]].split())
-            tb = " ".join(docs[p["b"]["doc"]].text[p["b"]["start"]:p["b"]["end"]].split())
+            ta, tb = span_words(docs, p["a"]), span_words(docs, p["b"])
             print(f"{kind} {p['id']} {p['split']} {p['found_by']}\n  A: {ta[:300]}\n  B: {tb[:300]}")
 
 
@@ -383,7 +392,7 @@ def model_speed(pairs: list[dict], docs: dict[str, Document]) -> None:
     """Wall seconds of each sentence model on the labelled sentences (both models in this process, in turn)."""
     from sitrep.vectors import MODELS, embed, load_model
 
-    texts = list(dict.fromkeys(docs[r["doc"]].text[r["start"]:r["end"]] for p in pairs for r in (p["a"], p["b"])))
+    texts = list(dict.fromkeys(span_text(docs, r) for p in pairs for r in (p["a"], p["b"])))
     print(f"| model | sentences | seconds | sentences/s |\n|---|---|---|---|")
     took = {}
     for key in MODELS:

@@ -14,7 +14,7 @@ sentence that is part of a labelled pair is never used.  Output: ``--out`` JSONL
 shuffled order, for reading.  The labels are then written by reading, with the guideline in the
 docstring of ``bench/claims.py``, into ``bench/data/claims-polnear-train.jsonl``.
 
-    .venv/bin/python scripts/propose_claim_pairs.py --n 2000 --out /tmp/tp/pairs.jsonl --text /tmp/tp/pairs.txt
+    .venv/bin/python scripts/propose_claim_pairs.py --n 2000 --out /tmp/tp/pairs.jsonl --text /tmp/tp/pairs.txt [--cache /tmp/tp/vectors.npz]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from claims import load_pairs  # noqa: E402
+from claims import embed_texts, load_pairs  # noqa: E402
 from sitrep.provenance.align import sentences  # noqa: E402
 
 
@@ -44,8 +44,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--text", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="npz memoising the sentence vectors between runs (as bench/claims.py --cache)")
     args = ap.parse_args(argv)
-    from sitrep.vectors import embed
 
     labelled = load_pairs()
     meta = {}
@@ -68,7 +69,7 @@ def main(argv=None) -> int:
             if len(t.split()) >= 8 and (name, s, e) not in used:
                 rows.append((name, s, e, t, r["publisher"], date.fromisoformat(r["publication_date"]).toordinal()))
     print(f"{len(rows)} sentences", file=sys.stderr)
-    vecs = embed([r[3] for r in rows])
+    vecs, _ = embed_texts([r[3] for r in rows], args.cache)
     rng = random.Random(args.seed)
     by_band: dict[str, list] = {"high": [], "mid": [], "low": []}
     days = np.array([r[5] for r in rows])

@@ -35,13 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from claims import TRAIN, load_documents, load_pairs, scores  # noqa: E402
+from claims import TRAIN, load_documents, load_pairs, scores, span_words  # noqa: E402
 
 
 def texts_of(pairs, docs):
-    def t(s):
-        return " ".join(docs[s["doc"]].text[s["start"]:s["end"]].split())
-    return [(t(p["a"]), t(p["b"])) for p in pairs]
+    return [(span_words(docs, p["a"]), span_words(docs, p["b"])) for p in pairs]
 
 
 def pooled(enc_model, enc, pool: str):
