@@ -122,6 +122,13 @@ def test_a_ballot_a_bloc_or_a_tally_is_no_vote_event(nlp, text):
     assert [e.trigger for e in annotate(nlp, text, "2025-03-12").events if e.trigger == "vote"] == []
 
 
+def test_the_place_a_visit_names_as_its_object_is_where_not_who(nlp):
+    e = the(annotate(nlp, "Ada Brenn visited Portugal on Saturday, holding a rally in Porto.", "2025-03-17"), "visit")
+    assert (e.place, e.actors, e.date) == ("portugal", ["ada brenn"], "2025-03-15")
+    e = the(annotate(nlp, "Ada Brenn visited Tomas Kell in Lisbon.", "2025-03-17"), "visit")
+    assert (e.place, e.actors) == ("lisbon", ["ada brenn", "tomas kell"])
+
+
 def test_nominal_event_with_its_date_and_tense_cues(nlp):
     a = annotate(nlp, "The invasion of Moldavia in March 2019 changed everything.", "2025-03-12")
     e = the(a, "invasion")

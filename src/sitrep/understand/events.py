@@ -146,7 +146,7 @@ VOTE_BLOCS = {"black", "white", "latino", "hispanic", "youth", "young", "women",
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on"}
-MOTION_CLASSES = {"visit"}  # "travelled to Moscow": "to" gives the place
+MOTION_CLASSES = {"visit"}  # "travelled to Moscow": "to" gives the place, and so does "visited Moscow"
 ACTOR_PREPS = {"with", "between", "by", "among", "of", "against", "and"}
 BOUND_PREPS = {"since", "until", "till", "before", "after", "by", "from", "prior", "ahead", "through", "to"}
 # "after the summit, X did Y": the summit is a time frame for Y, not Y's event.
@@ -554,6 +554,10 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
             found = _won_place(d, c) if c.dep_ == "dobj" else None
             if found is not None:
                 return found
+    if cls in MOTION_CLASSES and tok.pos_ == "VERB":  # "visited Missouri": where, not whom
+        found = next((p for c in tok.children if c.dep_ == "dobj" for p in [_place_mention(d, c)] if p), None)
+        if found is not None:
+            return found
     heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
     # "met Kell in Lisbon" often comes out with "in Lisbon" hung on the object
     heads += [c for h in list(heads) if h.pos_ in ("VERB", "AUX") for c in h.children if c.dep_ == "dobj"]
