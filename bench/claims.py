@@ -310,14 +310,14 @@ def evaluate(pairs, claims, vectors, settings: Settings, blocks, sentence_vector
     return out, pred, elapsed
 
 
-def grid(pairs, claims, vectors, blocks, sentence_vectors) -> None:
+def grid(pairs, claims, vectors, blocks, sentence_vectors, verifier: Verifier | None = None) -> None:
     """Sweep the matching thresholds; scores on dev only (the test split stays unseen)."""
     print("| retrieve | verify | group_link | dev P | dev R | dev F1 |\n|---|---|---|---|---|---|")
     for retrieve in (0.5, 0.55, 0.6):
         for verify in (0.4, 0.5, 0.6, 0.7, 0.8):
             for link in (0.5, 0.55, 0.6, 0.65):
                 s = dataclasses.replace(Settings(), retrieve=retrieve, verify=verify, group_link=link)
-                d = evaluate(pairs, claims, vectors, s, blocks, sentence_vectors)[0]["dev"]
+                d = evaluate(pairs, claims, vectors, s, blocks, sentence_vectors, verifier)[0]["dev"]
                 print(f"| {retrieve} | {verify} | {link} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} |",
                       flush=True)
 
@@ -390,14 +390,13 @@ def speed(shared: Path, n: int) -> None:
 
 def model_speed(pairs: list[dict], docs: dict[str, Document]) -> None:
     """Wall seconds of each sentence model on the labelled sentences (both models in this process, in turn)."""
-    from sitrep.vectors import MODELS, embed, load_model
+    from sitrep.vectors import MODELS, embed
 
     texts = list(dict.fromkeys(span_text(docs, r) for p in pairs for r in (p["a"], p["b"])))
     print(f"| model | sentences | seconds | sentences/s |\n|---|---|---|---|")
     took = {}
     for key in MODELS:
-        load_model(key)
-        embed(texts[:8], model=key)  # warm-up
+        embed(texts[:8], model=key)  # loads the model and warms it up
         t0 = time.perf_counter()
         embed(texts, model=key)
         took[key] = time.perf_counter() - t0
@@ -445,7 +444,7 @@ def main(argv=None) -> int:
     verifier = Verifier.from_json(json.loads(args.verifier.read_text("utf-8"))) if args.verifier else None
     blocks = by_entity if args.blocks == "entity" else None
     if args.grid:
-        grid(pairs, claims, vectors, blocks, sentence_vectors)
+        grid(pairs, claims, vectors, blocks, sentence_vectors, verifier)
         return 0
     result, pred, t_match = evaluate(pairs, claims, vectors, Settings(), blocks, sentence_vectors, verifier)
     bases = {m: sentence_baseline(pairs, docs, m) for m in dict.fromkeys(("minilm", args.model))}

@@ -66,21 +66,15 @@ class VectorModelMissing(ImportError):
 
 @dataclass(frozen=True)
 class VectorModel:
-    key: str
     name: str
     dim: int
     install: str
-
-
-MODELS = {
-    "minilm": VectorModel("minilm", MODEL_NAME, DIM, INSTALL_HINT),
-    "mpnet": VectorModel("mpnet", "all-mpnet-base-v2", 768, MPNET_INSTALL),
-}
+    locate: Callable[[], Path]  # the directory of its files (see model_path)
 
 
 def model_path(model: str = "minilm") -> Path:
     """Directory of the model's files; raises :class:`VectorModelMissing` when its package is absent."""
-    return _mpnet_path() if model == "mpnet" else _minilm_path()
+    return MODELS[model].locate()
 
 
 def _minilm_path() -> Path:
@@ -156,6 +150,12 @@ def _unpack(parts: list[Path], target: Path) -> None:
         os.replace(root, target)
 
 
+MODELS = {
+    "minilm": VectorModel(MODEL_NAME, DIM, INSTALL_HINT, _minilm_path),
+    "mpnet": VectorModel("all-mpnet-base-v2", 768, MPNET_INSTALL, _mpnet_path),
+}
+
+
 def thread_count() -> int:
     env = os.environ.get("SITREP_TORCH_THREADS")
     if env:
@@ -227,11 +227,10 @@ class CachedEmbedder:
             self.computed += len(missing)
             for s, v in zip(missing, vecs):
                 self._cache[s] = v
-        rows = []
-        for s in sentences:
-            rows.append(self._cache[s])
+        out = np.zeros((len(sentences), DIM), dtype=np.float32)
+        for i, s in enumerate(sentences):
+            out[i] = self._cache[s]
             self._cache.move_to_end(s)
-        out = np.stack(rows).astype(np.float32) if rows else np.zeros((0, DIM), dtype=np.float32)
         while len(self._cache) > self.max_items:
             self._cache.popitem(last=False)
         return out

@@ -550,12 +550,9 @@ def _place(d: _Doc, tok, verb, cls: str) -> tuple[str, set[int]]:
         preps = preps - VERB_TARGET_PREPS  # "sanctions on Russia", "an attack on Kyiv": whom, not where
     if cls == "win":
         preps = preps | WIN_TARGET_PREPS | WIN_AGENT_PREPS  # "victory over Kell in Ohio": the place hung on a name
-        for c in tok.children if tok.pos_ == "VERB" else ():
-            found = _won_place(d, c) if c.dep_ == "dobj" else None
-            if found is not None:
-                return found
-    if cls in MOTION_CLASSES and tok.pos_ == "VERB":  # "visited Missouri": where, not whom
-        found = next((p for c in tok.children if c.dep_ == "dobj" for p in [_place_mention(d, c)] if p), None)
+    if tok.pos_ == "VERB" and (cls == "win" or cls in MOTION_CLASSES):  # "won Texas", "visited Missouri": where
+        read = _won_place if cls == "win" else _place_mention
+        found = next((p for c in tok.children if c.dep_ == "dobj" for p in [read(d, c)] if p), None)
         if found is not None:
             return found
     heads = [tok] + ([verb] if verb is not None else []) + _xcomp_chain(verb)
