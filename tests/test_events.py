@@ -129,6 +129,15 @@ def test_the_place_a_visit_names_as_its_object_is_where_not_who(nlp):
     assert (e.place, e.actors) == ("lisbon", ["ada brenn", "tomas kell"])
 
 
+def test_a_journey_is_made_by_people_not_by_places_or_outlets(nlp):
+    e = the(annotate(nlp, "Iowa and Ada Brenn travelled to Des Moines on Friday.", "2025-03-17"), "travel")
+    assert (e.place, e.actors) == ("des moines", ["ada brenn"])
+    e = the(annotate(nlp, "Ada Brenn and NBC News travelled to Denver.", "2025-03-17"), "travel")
+    assert e.actors == ["ada brenn"]
+    e = the(annotate(nlp, "Ada Brenn visited Richmond, Virginia, on Friday.", "2025-03-17"), "visit")
+    assert (e.place, e.actors) == ("richmond", ["ada brenn"])
+
+
 def test_nominal_event_with_its_date_and_tense_cues(nlp):
     a = annotate(nlp, "The invasion of Moldavia in March 2019 changed everything.", "2025-03-12")
     e = the(a, "invasion")
@@ -314,11 +323,13 @@ def test_a_summit_in_a_time_frame_is_its_own_event(nlp):
     ("If Kell meets Brenn, the fighting could end.", "meet", "hypothetical"),
     ("Brenn could meet Kell in Oslo.", "meet", "hypothetical"),
     ("Will Brenn meet Kell in Oslo?", "meet", "hypothetical"),
+    ("Kell said the talks could help him meet Brenn in Oslo.", "meet", "hypothetical"),
     ("Kell changed his stance on a ceasefire in Norland.", "ceasefire", "hypothetical"),
     # not scoped: the reported future, a participant's absence, a manner adjunct
     ("Brenn said she would travel to Oslo on Monday.", "travel", ""),
     ("Brenn met Kell in Lisbon without an interpreter.", "meet", ""),
     ("Kell invaded Norland in 2022.", "invade", ""),
+    ("The talks helped Kell meet Brenn in Oslo.", "meet", ""),
     # what is denied of a verb that only speaks of the event, or of another noun, is not denied of it
     ("Brenn failed to mention the attack on the embassy in Lisbon.", "attack", ""),
     ("Kell refused to attend the summit in Oslo.", "summit", ""),
@@ -360,6 +371,7 @@ def test_a_victory_has_its_winner_and_where_it_was_won(nlp, text, trigger, agent
 
 @pytest.mark.parametrize("text", [
     "Ada Brenn could win Oregon next week.",  # a forecast
+    "Ada Brenn told delegates their votes could help her win a battle in Cleveland.",  # a hope
     "If Ada Brenn wins Ohio, the race is over.",  # a condition
     "Ada Brenn won praise from the mayors.",  # won something that is no contest
     "Ada Brenn hopes to win over young voters.",

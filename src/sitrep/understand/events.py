@@ -421,6 +421,8 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
             continue
         if cls == "win" and m.label == "GPE":
             continue  # "won Texas and Oklahoma": places won, not losers; "Massachusetts won" is no candidate
+        if cls in MOTION_CLASSES and m.label != "PERSON":
+            continue  # "Iowa and Trump travelled", "visited Richmond, Virginia": a journey is made by people
         if m.key not in keys:
             keys.append(m.key)
         role = _role(b, trigger, cls)
@@ -838,6 +840,7 @@ OCCUR_VERBS = {"take", "happen", "occur", "materialize", "materialise", "proceed
 EVENT_BEARING_VERBS = ACHIEVE_VERBS | OCCUR_VERBS | HYPO_VERBS | NEG_VERBS | set(VERB_CLASSES)
 OBJECT_DEPS = {"dobj", "attr", "oprd", "xcomp", "pcomp", "dative", "acomp"}
 STOP_DEPS = {"ROOT", "ccomp", "advcl", "parataxis", "csubj", "csubjpass", "meta", "dep", "punct", "list"}
+CAUSATIVE_VERBS = {"help", "let", "make", "have"}
 MODAL_FUTURE = {"will", "shall", "'ll", "wo", "ca"}  # "wo(n't)", "ca(n't)" carry their negation separately
 
 
@@ -852,7 +855,7 @@ def _status(tok, seg) -> str:
             return status
         if t != tok and _speaks_of(t, via):
             break  # "failed to mention the attack", "refused to attend the summit": about the verb, not the event
-        if t.dep_ in STOP_DEPS or t.head == t:
+        if (t.dep_ in STOP_DEPS and not _caused(t)) or t.head == t:
             break
         if t.dep_ in ("nsubj", "nsubjpass") and not (t.head.lemma_.lower() in OCCUR_VERBS and t == tok):
             # the verb of an event's subject speaks about the event, not of whether it happened;
@@ -862,6 +865,12 @@ def _status(tok, seg) -> str:
             break
         t, via = t.head, t
     return ""
+
+
+def _caused(v) -> bool:
+    """A bare clause under a causative verb ("could help him win"): whether it happens is the causing
+    verb's to say, so the path goes on up."""
+    return v.dep_ == "ccomp" and v.head.lemma_.lower() in CAUSATIVE_VERBS and not any(c.dep_ == "mark" for c in v.children)
 
 
 def _speaks_of(v, via) -> bool:
