@@ -25,6 +25,23 @@ def test_two_participants_or_one_with_a_place_are():
     assert "Tomas Veldt held a meeting." not in _event_texts(entry(actors=["Tomas Veldt"], place="Keldport"))
 
 
+def test_a_journey_needs_who_went_where_and_a_vote_its_setting():
+    assert not _sayable(entry(trigger="travelled", cls="visit", actors=["Ilse Marén", "Tomas Veldt"]))
+    assert not _sayable(entry(trigger="visit", cls="visit", place="Keldport", status="negated"))
+    assert _event_texts(entry(trigger="visit", cls="visit", actors=["Tomas Veldt"], place="Keldport"))[0] == \
+        "Tomas Veldt travelled to Keldport."
+    assert "Tomas Veldt travelled on 4 May 2025." not in _event_texts(
+        entry(trigger="visit", cls="visit", actors=["Tomas Veldt"], place="Keldport", date="2025-05-04", stated=True))
+    assert not _sayable(entry(trigger="vote", cls="vote", actors=["Ilse Marén", "Tomas Veldt"]))
+    assert _sayable(entry(trigger="vote", cls="vote", actors=["Ilse Marén", "Tomas Veldt"], place="Keldport"))
+
+
+def test_only_an_absent_truce_or_deal_is_told_without_anyone_named():
+    assert _sayable(entry(trigger="ceasefire", cls="ceasefire", place="Keldport", status="negated"))
+    assert not _sayable(entry(trigger="call", cls="call", place="Keldport", status="negated"))
+    assert _sayable(entry(trigger="call", cls="call", actors=["Tomas Veldt"], place="Keldport", status="negated"))
+
+
 def test_denied_events_are_told_as_denied():
     texts = _event_texts(entry(trigger="ceasefire", cls="ceasefire", place="Keldport", status="negated"))
     assert texts and all("not agreed" in t for t in texts) and not any("took place" in t for t in texts)

@@ -286,17 +286,20 @@ def _sayable(e: TimelineEntry) -> bool:
     actors = event_parts(e)[1]
     extras = sum(bool(x) for x in (e.place, e.date and e.stated and when(e.date) or on_weekday(e),
                                    duration(e.duration)))
-    return _enough(e, len(actors), extras)
+    return _enough(e, len(actors), extras, bool(e.place))
 
 
-def _enough(e: TimelineEntry, n_actors: int, extras: int) -> bool:
+def _enough(e: TimelineEntry, n_actors: int, extras: int, placed: bool) -> bool:
     """Two participants, or one with a place, date or duration ("Moscow is to hold a meeting" says
-    nothing); an event reported as not happening may stand on its place alone ("no ceasefire in X"),
-    and an attack or an invasion on its place and date ("an attack in Paris on 13 November").  A
+    nothing); a truce or a deal reported as not happening may stand on its place alone ("no ceasefire
+    in X"); a journey needs who went where and a vote when or where; an attack or an invasion on its place and date ("an attack in Paris on 13 November").  A
     victory needs someone who won or lost, where or when, and to have been won (see :data:`WINNER_NEEDED`)."""
     if e.cls in WINNER_NEEDED and (e.status or e.tense == "future" or not n_actors or not extras):
         return False
-    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or (e.status in ("negated", "disputed") and extras >= 1) or \
+    if (e.cls in DESTINATION_NEEDED and not (placed and n_actors)) or (e.cls in SETTING_NEEDED and not extras):
+        return False
+    return n_actors >= 2 or (n_actors == 1 and extras >= 1) or \
+        (e.status in ("negated", "disputed") and extras >= 1 and (n_actors or e.cls in ABSENCE_TOLD)) or \
         (e.cls in DIRECTED_VERBS and extras >= 2)
 
 
@@ -371,6 +374,13 @@ TARGET_NEEDED = {"attack"}
 # A victory is news only with its winner, and only when won: "could win Oregon" and "did not win Iowa" are
 # forecasts and readings of results, which the sources' claims carry.
 WINNER_NEEDED = {"win"}
+# A journey is told only as someone going somewhere ("Trump and Cruz travelled." says nothing), a vote only
+# with when or where it was held ("a vote involving Sanders and Clinton took place" could be any of theirs).
+DESTINATION_NEEDED = {"visit"}
+SETTING_NEEDED = {"vote"}
+# What a denial may tell with no one named: an absent truce or deal is news ("no ceasefire in Ukraine"), an
+# absent call or arrest without whose is not ("a call on 14 June was discussed but did not take place").
+ABSENCE_TOLD = {"ceasefire", "agree", "sign", "negotiate", "halt"}
 # How an event with a direction is told, its agents as subject and its patients as object: (past, base form,
 # participle) of the verb, the thing it does to them with the preposition that names them ("imposed sanctions on
 # B"), and whether the agents alone make a sentence ("Russia invaded", not "Putin invited").
@@ -410,7 +420,7 @@ def _event_texts(e: TimelineEntry) -> list[str]:
         prep = "to" if e.cls == "visit" else "in"
         where = f"{prep} {with_article(e.place, place=True)}" if with_place and e.place else ""
         dur = f"for {duration(e.duration)}" if with_dur and duration(e.duration) else ""
-        if not _enough(e, min(n_actors, len(actors)), sum(bool(x) for x in (where, w, dur))):
+        if not _enough(e, min(n_actors, len(actors)), sum(bool(x) for x in (where, w, dur)), bool(where)):
             continue
         text = _event_sentence(e, actors[:n_actors], " ".join(x for x in (where, w, dur) if x))
         if text:
