@@ -207,3 +207,47 @@ def test_seeds_us_position_moves_from_ceasefire(seeds_built):
     after = [p for p in ps if p.issue == "ceasefire" and p.stance == "opposes"]
     assert any(p.issue == "peace agreement" and p.stance == "supports" and time_key(p) >= time_key(after[0])
                for p in ps)
+
+
+def test_conditions_questions_and_denied_changes_take_no_stance():
+    assert read_cues("Asked whether she would back a lockout, the mayor gave a long answer.") == []
+    assert read_cues("If the members do not back arbitration, the talks end.") == []
+    assert read_cues("The strike didn't change her views on night shifts.") == []
+    # a claim cut short keeps the negation its words show, whatever polarity it was given
+    assert read_cues("never will, accept a lockout", "accept", 1)[0].stance == "opposes"
+
+
+def test_a_speakers_stance_needs_the_speaker_as_subject():
+    ids = {(d, "ilse varga"): "per:varga" for d in ("s1", "s2", "s3")}
+
+    def said(doc, text, subject):
+        c = claim(doc, text, speaker_key="ilse varga", predicate="back")
+        return Claim(**{**c.__dict__, "subject": subject})
+    claims = [said("s1", "none of them will back a lockout", "none"), said("s2", "they back a lockout", "they"),
+              said("s3", "she backs a lockout", "she")]
+    ps = find_positions("s", claims, ids, ["per:varga"], {}, {})
+    assert [(p.claim_id.split(":")[0], p.issue, p.stance) for p in ps] == [("s3", "lockout", "supports")]
+
+
+def test_a_person_is_an_issue_only_for_a_cue_that_takes_sides():
+    ids = {(d, k): v for d in ("w1", "w2", "w3") for k, v in
+           (("the union", "org:union"), ("ilse varga", "per:varga"), ("varga", "per:varga"))}
+    claims = [
+        claim("w1", "The union welcomed Mayor Ilse Varga to the port.", subject_key="the union", predicate="welcome",
+              entities=("the union", "ilse varga")),
+        claim("w2", "The union endorsed the re-election of Mayor Ilse Varga.", subject_key="the union",
+              predicate="endorse", entities=("the union", "ilse varga")),
+        claim("w3", "The union backed a former mayor, not Varga.", subject_key="the union", predicate="back",
+              entities=("the union", "varga")),
+    ]
+    got = [(p.claim_id.split(":")[0], p.issue, p.stance)
+           for p in find_positions("s", claims, ids, ["org:union"], {}, {}, names=NAMES)]
+    assert ("w2", "Ilse Varga", "supports") in got
+    assert not any(c == "w1" for c, *_ in got)  # a welcome is no stance on a person
+    assert not any(issue == "former mayor" for _, issue, _ in got)  # a title is no issue
+
+
+def test_words_about_what_was_said_are_no_issue():
+    claims = [claim(d, "The union rejected attacks from the authority.", subject_key="the union", predicate="reject")
+              for d in ("v1", "v2")]
+    assert find_positions("s", claims, IDS, ["org:union"], {}, {}) == []

@@ -91,9 +91,21 @@ def _holder(claim: Claim, identity_of, main: set[str]) -> tuple[str, bool]:
     spk = identity_of.get((claim.document_id, claim.speaker_key), "") if claim.speaker_key else ""
     if subj in main:
         return subj, subj != spk
-    if spk in main and not _is_other_actor(claim, identity_of):
+    if spk in main and not _is_other_actor(claim, identity_of) and _speaker_is_subject(claim, spk):
         return spk, False
     return "", False
+
+
+SPEAKER_PRONOUNS = {"i", "we", "he", "she"}
+
+
+def _speaker_is_subject(claim: Claim, speaker: str) -> bool:
+    """Whether the claim's subject can be its speaker: none, or a pronoun that can stand for the speaker
+    ("they" and "it" only for a group); "none of them will support X" or "the party must support X" is
+    not the speaker's own stance."""
+    subject = claim.subject.strip().casefold()
+    return not subject or subject in SPEAKER_PRONOUNS or \
+        (subject in ("they", "it") and not speaker.startswith("per:"))
 
 
 def _is_other_actor(claim: Claim, identity_of) -> bool:
@@ -180,8 +192,8 @@ def find_positions(story_id: str, claims: Sequence[Claim], identity_of: Mapping[
             continue  # "sought to calm his supporters" is no stance on the supporters
         else:
             issue = issue_of(cue.phrase[cue.phrase[:1] == (cue.governed,):], df, min_documents)
-        if not issue or issue in lex.vague:
-            continue
+        if not issue or issue in lex.vague or all(w in lex.titles for w in issue.split()):
+            continue  # "backed a former president": a title is no issue
         date, date_from = _when(c, cue.before, _anchor(c.document_id, dates, placements, event_dates), event_dates)
         p = Position(identity=who, story_id=story_id, issue=issue, stance=stance, date=date, date_from=date_from,
                      claim_id=c.id, citation=Citation(c.document_id, c.start, c.end), text=c.text, reported=reported)
@@ -209,8 +221,10 @@ def _named_issue(claim: Claim, cue: Cue, identity_of, names: Mapping[str, str],
         n = len(cue.phrase)
         at = next((k for k in range(max(cue.at, 0), len(toks)) if tuple(toks[k:k + n]) == cue.phrase), -1)
         if at < 0 or cue.stance not in ("supports", "opposes") or (at + n < len(toks) and toks[at + n] == "to") \
-                or any(t not in lex.skip for t in toks[cue.at + 1:at]):
+                or any(t not in lex.skip | lex.light_nouns for t in toks[cue.at + 1:at]):
             return "", ""  # asked to act, or named inside another phrase ("comments about Muslims")
+        if cue.lemma and cue.lemma not in lex.person_cues and not cue.governed:
+            return "", ""  # "welcomed Clinton", "wants Tyson at the convention": no stance on the person
         lead = list(range(at, at + max(n - shared, 0)))
         verb = toks[lead[0]] if lead and toks[lead[0]] == cue.governed else ""
         if verb and verb not in lex.reverse or \

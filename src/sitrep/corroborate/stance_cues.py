@@ -50,6 +50,8 @@ class Lexicon:
     pronouns: frozenset[str] = frozenset()  # subject pronouns
     titles: frozenset[str] = frozenset()  # lower-case words that may stand before a name ("nominee Donald Trump")
     make: frozenset[str] = frozenset()  # verbs that bring their object about ("build a wall"): a stance on it
+    person_cues: frozenset[str] = frozenset()  # cues that take a stance on a person ("endorsed X"; not "welcomed X")
+    conditions: frozenset[str] = frozenset()  # words that make what follows in the clause a condition or a question
 
 
 def inflections(verb: str) -> set[str]:
@@ -89,7 +91,8 @@ def lexicon() -> Lexicon:
                    frozenset(raw["light_nouns"]), seq(raw["contrast"]), seq(raw["negators"]), seq(raw["before_cues"]),
                    frozenset(raw["skip_words"]), frozenset(raw["stop_words"]), frozenset(raw.get("vague_issues", ())),
                    _forms(raw["reverse_verbs"]), frozenset(raw["aux_words"]), frozenset(raw["subject_pronouns"]),
-                   frozenset(raw["title_words"]), _forms(raw["make_verbs"]))
+                   frozenset(raw["title_words"]), _forms(raw["make_verbs"]), frozenset(raw["person_cues"]),
+                   frozenset(raw["condition_words"]))
 
 
 # -- reading one claim -------------------------------------------------------------------
@@ -205,11 +208,20 @@ def read_cues(text: str, predicate: str = "", polarity: int = 1, lex: Lexicon | 
     return out
 
 
+def _conditional(toks: Sequence[str], i: int, lex: Lexicon) -> bool:
+    """A condition or a question word earlier in the cue's clause, at most 12 tokens back: "asked whether
+    he would support X", "if they don't support X" take no stance."""
+    lo = max(_clause(toks, i)[0], i - 12)
+    return any(t in lex.conditions for t in toks[lo:i])
+
+
 def _read_stance(toks, i, n, cls, lemma, predicate, polarity, lex, out) -> int:
-    if lemma.split()[0] == predicate.split()[0] if predicate else False:
-        negated = polarity < 0
-    else:
-        negated = _negated(toks, i, lex)
+    if _conditional(toks, i, lex):
+        return i + n
+    # the claim's polarity speaks for its own predicate, but a claim cut short may have lost the negation
+    # its words still show ("never will, accept X")
+    own = lemma.split()[0] == predicate.split()[0] if predicate else False
+    negated = (own and polarity < 0) or _negated(toks, i, lex)
     stance = {"withdraws": "opposes"}.get(cls, cls)
     if negated:
         stance = "supports" if cls == "withdraws" else FLIP[stance]
@@ -271,8 +283,11 @@ def _read_contrast(toks, j, stance, before, lex, out, at) -> int:
 
 
 def _read_shift(toks, i, lex, out) -> int:
-    """"shifting from X to Y" (opposes X, supports Y) or "altered his stance on X" (shifts X)."""
+    """"shifting from X to Y" (opposes X, supports Y) or "altered his stance on X" (shifts X); a denied
+    change ("didn't change his views on X") is none."""
     j = i + 1
+    if _negated(toks, i, lex) or _conditional(toks, i, lex):
+        return j
     window = toks[j:j + 4]
     if any(w in lex.stance_nouns for w in window):
         k = j + next(n for n, w in enumerate(window) if w in lex.stance_nouns) + 1
