@@ -521,3 +521,15 @@ def test_a_place_dispute_names_its_places_not_their_ids():
 
     assert _shown_value(Ctx(), "place", "place:keldport; place:united-states") == "Keldport and the United States"
     assert _shown_value(Ctx(), "number", "200") == "200"
+
+
+def test_two_holders_of_one_office_are_named_not_shown_as_ids(facts):
+    seat = "minister (labour)"
+    both = Contradiction("k2", "s1", "role", seat, seat, "per:ilse-maren", "per:tomas-veldt",
+                         [span("wire", "Labour Minister Ilse Marén")], [span("wire", "union leader Tomas Veldt")],
+                         1, 1, False, False)
+    b = brief(dataclasses.replace(facts, contradictions=[both]))
+    (d,) = section(b, "disputed")
+    assert "“Ilse Marén”" in d and "“Tomas Veldt”" in d and "per:" not in d
+    nameless = dataclasses.replace(both, value_b="per:nobody-known")
+    assert section(brief(dataclasses.replace(facts, contradictions=[nameless])), "disputed") == []

@@ -92,6 +92,20 @@ def test_polarity_conflict_needs_different_negation_in_the_words():
     assert negations_differ("it held", "it did not hold") and not negations_differ("neither held", "none held")
 
 
+def test_a_date_read_from_each_documents_own_today_is_no_conflict():
+    """The same sentence with "today", published on two days, gives two dates a day apart."""
+    a = claim("a1", 0, "The dam opened today.", subject="the dam", predicate="open", dates=["2031-05-02"])
+    b = claim("b1", 0, "The dam opened today.", subject="the dam", predicate="open", dates=["2031-05-03"])
+    c = claim("c1", 0, "The dam opened on 9 May.", subject="the dam", predicate="open", dates=["2031-05-09"])
+    conflicts = [Conflict(a.id, b.id, "date", "2031-05-02", "2031-05-03", 0.9),
+                 Conflict(a.id, c.id, "date", "2031-05-02", "2031-05-09", 0.9)]
+    published = {"a1": "2031-05-02", "b1": "2031-05-03", "c1": "2031-05-10"}
+    found = find_contradictions("s", [a, b, c], conflicts, {}, [], {}, {}, set(), published)
+    assert [(x.value_a, x.value_b) for x in found] == [("2031-05-02", "2031-05-09")]
+    # without publication dates the two readings stay a conflict
+    assert len(find_contradictions("s", [a, b, c], conflicts, {}, [], {}, {}, set(), {})) == 2
+
+
 def test_duration_disagreement_found_without_a_matching_conflict():
     ids = {("a", "mayor"): "per:brandauer", ("a", "governor"): "per:oduya", ("b", "mayor"): "per:brandauer",
            ("b", "governor"): "per:oduya", ("c", "mayor"): "per:brandauer", ("c", "governor"): "per:oduya"}

@@ -741,10 +741,16 @@ def _disputed(ctx: _Ctx) -> Iterable[BriefSentence | None]:
 
 
 def _shown_value(ctx: _Ctx, kind: str, value: str) -> str:
-    """A place conflict's value names its places ("Missouri"), not their identity ids ("place:missouri")."""
+    """A place conflict's value names its places ("Missouri"), and two holders of one office their
+    names ("Jeff Zucker"), not their identity ids ("place:missouri", "per:jeff-zucker")."""
+    if kind == "role" and IDENTITY_ID.fullmatch(value):
+        return ctx.name(value)
     if kind != "place":
         return value
     return _join([with_article(ctx.name(v.strip()), place=True) for v in value.split(";") if v.strip()])
+
+
+IDENTITY_ID = re.compile(r"[a-z]+:[a-z0-9][a-z0-9-]*")
 
 
 def _side(ctx: _Ctx, value: str, cites: list[Citation], n: int, farm: bool) -> str:
@@ -756,6 +762,8 @@ def _side(ctx: _Ctx, value: str, cites: list[Citation], n: int, farm: bool) -> s
 def _dispute_sentence(ctx: _Ctx, k: Contradiction) -> BriefSentence | None:
     a = _side(ctx, _shown_value(ctx, k.kind, k.value_a), k.side_a, k.sources_a, k.farm_a)
     b = _side(ctx, _shown_value(ctx, k.kind, k.value_b), k.side_b, k.sources_b, k.farm_b)
+    if any(IDENTITY_ID.fullmatch(_shown_value(ctx, k.kind, v)) for v in (k.value_a, k.value_b)):
+        return None  # a holder with no name to show
     subject = ctx.name(k.subject)
     subject = "" if ":" in subject and subject == k.subject else subject  # an id with no display name
     what = f"the role of {subject}" if k.kind == "role" and subject else \

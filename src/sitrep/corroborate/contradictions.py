@@ -10,7 +10,9 @@ hold at the same time.  Three families are found:
   into one contradiction per (kind, subject, topic, pair of values): a side
   gathers every claim that states its value, together with every claim of the
   same claim group (the groups are sets of claims that state the same thing),
-  so that "three hours" cites all the reports of three hours, not one.
+  so that "three hours" cites all the reports of three hours, not one.  Two
+  dates that differ only as their documents' dates do ("today" in a copy
+  published a day later) are no conflict.
 * **Former versus current role.**  The same identity given an office as held
   now by some documents and as ``former`` by others, where the documents'
   dates overlap (an undated document overlaps every date).  A "former" title
@@ -37,6 +39,7 @@ are about the same event or time.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections import defaultdict
@@ -151,9 +154,13 @@ def _frame(a: Claim, b: Claim, identity_of) -> tuple[str, str]:
 
 def value_contradictions(story_id: str, claims: Sequence[Claim], conflicts: Iterable[Conflict],
                          group_of: Mapping[str, str], identity_of: Mapping[tuple[str, str], str],
-                         source_of: Mapping[str, str], farm: Iterable[str]) -> list[Contradiction]:
+                         source_of: Mapping[str, str], farm: Iterable[str],
+                         dates: Mapping[str, str] | None = None) -> list[Contradiction]:
     """Number, date, place and polarity contradictions: the matching conflicts merged by
-    (kind, subject, topic, value pair), each side extended to its claims' whole groups."""
+    (kind, subject, topic, value pair), each side extended to its claims' whole groups.  ``dates``
+    (document id -> ISO publication date) lets a date conflict that is only each document's own
+    "today" or "yesterday" go (:func:`read_from_own_dates`)."""
+    dates = dates or {}
     by_id = {c.id: c for c in claims}
     members: dict[str, list[str]] = defaultdict(list)
     for cid, gid in group_of.items():
@@ -168,6 +175,8 @@ def value_contradictions(story_id: str, claims: Sequence[Claim], conflicts: Iter
         va, vb = value_of(a, cf.kind, identity_of), value_of(b, cf.kind, identity_of)
         if _same_value_text(va, vb) or (cf.kind == "polarity" and not negations_differ(a.text, b.text)):
             continue  # written differently, or a polarity the extraction read differently from the words
+        if cf.kind == "date" and read_from_own_dates(a, b, dates):
+            continue
         if vb < va:
             a, b, va, vb = b, a, vb, va
         key = (cf.kind, subject, topic, va, vb)
@@ -181,6 +190,25 @@ def value_contradictions(story_id: str, claims: Sequence[Claim], conflicts: Iter
         if spans_a and spans_b:
             out.append(_make(story_id, kind, subject, topic, va, vb, spans_a, spans_b, source_of, farm))
     return out
+
+
+DEICTIC_DAYS = 7  # how far from its document's date a date read from "today", "Tuesday", "last week" falls
+
+
+def read_from_own_dates(a: Claim, b: Claim, dates: Mapping[str, str]) -> bool:
+    """Whether two claims' dates differ only as their documents' dates do: the same words ("today",
+    "yesterday") read against a copy published a day later give a date a day later.  True when
+    some date of each lies the same number of days (at most :data:`DEICTIC_DAYS`) from its own
+    document's date, and the documents' dates differ."""
+    pa, pb = _day(dates.get(a.document_id, "")), _day(dates.get(b.document_id, ""))
+    if pa is None or pb is None or pa == pb:
+        return False
+    offsets = lambda c, p: {d - p for d in map(_day, c.dates) if d is not None and abs(d - p) <= DEICTIC_DAYS}  # noqa: E731
+    return bool(offsets(a, pa) & offsets(b, pb))
+
+
+def _day(value: str) -> int | None:
+    return datetime.date.fromisoformat(value).toordinal() if re.fullmatch(r"\d{4}-\d\d-\d\d", value) else None
 
 
 def _group_claims(claim: Claim, group_of: Mapping[str, str], members: Mapping[str, list[str]]) -> set[str]:
@@ -352,7 +380,7 @@ def find_contradictions(story_id: str, claims: Sequence[Claim], conflicts: Itera
     farm = frozenset(farm)
     dates = dates or {}
     roles = [r if r.date or not dates.get(r.document_id) else _redate(r, dates[r.document_id]) for r in roles]
-    out = value_contradictions(story_id, claims, conflicts, group_of, identity_of, source_of, farm)
+    out = value_contradictions(story_id, claims, conflicts, group_of, identity_of, source_of, farm, dates)
     out += _new_points(out, duration_contradictions(story_id, claims, identity_of, source_of, farm))
     out += former_current_contradictions(story_id, roles, source_of, farm)
     out += two_holder_contradictions(story_id, roles, source_of, farm)
