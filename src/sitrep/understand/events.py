@@ -812,7 +812,7 @@ HYPO_VERBS = {"want", "wish", "hope", "seek", "aim", "try", "attempt", "strive",
               "press", "plead", "advocate", "propose", "suggest", "consider", "discuss", "favour", "favor",
               "support", "back", "endorse", "oppose", "resist", "require", "need", "insist", "prioritize",
               "prioritise", "threaten", "offer", "promise", "pledge", "vow", "intend", "explore", "envisage",
-              "envision", "imagine", "contemplate", "float", "weigh", "raise", "request", "ask"}
+              "envision", "imagine", "contemplate", "float", "weigh", "raise", "request", "ask", "plan"}
 HYPO_NOUNS = {"request", "call", "demand", "push", "plea", "bid", "hope", "goal", "aim", "prospect", "chance",
               "possibility", "attempt", "effort", "desire", "need", "prerequisite", "condition", "stance",
               "position", "view", "proposal", "idea", "question", "risk", "fear", "offer", "insistence",
