@@ -138,6 +138,15 @@ def test_a_journey_is_made_by_people_not_by_places_or_outlets(nlp):
     assert (e.place, e.actors) == ("richmond", ["ada brenn"])
 
 
+@pytest.mark.parametrize("text", [
+    "Kell polarized the town with xenophobic attacks on dockers and sailors.",
+    "Brenn answered his personal attacks in Lisbon on Friday.",
+    "Kell ran an attack ad against Brenn in Oslo on Friday.",
+])
+def test_an_attack_in_words_is_no_attack_event(nlp, text):
+    assert [e.trigger for e in annotate(nlp, text, "2025-03-17").events if e.trigger in ("attack", "attacks")] == []
+
+
 def test_nominal_event_with_its_date_and_tense_cues(nlp):
     a = annotate(nlp, "The invasion of Moldavia in March 2019 changed everything.", "2025-03-12")
     e = the(a, "invasion")

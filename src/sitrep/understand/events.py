@@ -139,6 +139,10 @@ VOTE_KINDS = {"roll", "call", "floor", "procedural", "cloture", "confirmation", 
 # what a ballot is cast for ("vote for the candidate", "vote for the first time"): not a measure
 BALLOT_WORDS = {"candidate", "nominee", "party", "president", "time", "ticket", "challenger", "incumbent", "him", "her"}
 # "the black vote", "the popular vote": a bloc of voters or a tally, not a vote held
+# Modifiers of an attack made in words, not arms.
+VERBAL_ATTACK = {"verbal", "personal", "political", "rhetorical", "xenophobic", "racist", "sexist", "partisan",
+                 "negative", "nasty", "scathing", "blistering", "harsh", "vicious", "withering", "ad", "hominem",
+                 "bigoted", "misogynistic", "demagogic"}
 VOTE_BLOCS = {"black", "white", "latino", "hispanic", "youth", "young", "women", "female", "male", "evangelical",
               "popular", "electoral", "labor", "catholic", "jewish", "muslim", "suburban", "rural", "urban",
               "independent", "conservative", "liberal", "early", "absentee", "mail", "swing", "protest", "minority",
@@ -187,8 +191,16 @@ def trigger_class(tok) -> str:
             return ""
         if lemma == "vote" and not _vote_held(tok):
             return ""
+        if NOUN_CLASSES[lemma] == "attack" and _verbal(tok):
+            return ""
         return NOUN_CLASSES[lemma]
     return ""
+
+
+def _verbal(noun) -> bool:
+    """An attack in words: "xenophobic attacks on Muslims", "his personal attacks", "an attack ad"."""
+    return any(c.dep_ == "amod" and c.lower_ in VERBAL_ATTACK for c in noun.children) or \
+        (noun.dep_ == "compound" and noun.head.lemma_.lower() in ("ad", "advert", "advertisement", "line", "dog"))
 
 
 def _body_votes(verb) -> bool:
