@@ -334,6 +334,7 @@ def test_a_summit_in_a_time_frame_is_its_own_event(nlp):
     ("Will Brenn meet Kell in Oslo?", "meet", "hypothetical"),
     ("Kell said the talks could help him meet Brenn in Oslo.", "meet", "hypothetical"),
     ("Kell planned to visit Oslo in May.", "visit", "hypothetical"),
+    ("Kell plans to visit Oslo on Sunday.", "visit", ""),
     ("Kell changed his stance on a ceasefire in Norland.", "ceasefire", "hypothetical"),
     # not scoped: the reported future, a participant's absence, a manner adjunct
     ("Brenn said she would travel to Oslo on Monday.", "travel", ""),

@@ -825,6 +825,7 @@ HYPO_VERBS = {"want", "wish", "hope", "seek", "aim", "try", "attempt", "strive",
               "support", "back", "endorse", "oppose", "resist", "require", "need", "insist", "prioritize",
               "prioritise", "threaten", "offer", "promise", "pledge", "vow", "intend", "explore", "envisage",
               "envision", "imagine", "contemplate", "float", "weigh", "raise", "request", "ask", "plan"}
+INTENT_VERBS = {"plan", "intend"}  # said in the present, an intention dates a coming event
 HYPO_NOUNS = {"request", "call", "demand", "push", "plea", "bid", "hope", "goal", "aim", "prospect", "chance",
               "possibility", "attempt", "effort", "desire", "need", "prerequisite", "condition", "stance",
               "position", "view", "proposal", "idea", "question", "risk", "fear", "offer", "insistence",
@@ -943,8 +944,8 @@ def _verb_marker(v, via, first: bool) -> str:
         prt = {c.lower_ for c in v.children if c.dep_ == "prt"}
         if lemma in NEG_VERBS or any((lemma, p) in NEG_PARTICLE_VERBS for p in prt):
             return "negated"
-        if lemma in HYPO_VERBS:
-            return "hypothetical"
+        if lemma in HYPO_VERBS and not (lemma in INTENT_VERBS and v.tag_ in ("VBZ", "VBP")):
+            return "hypothetical"  # "plans to visit Charlotte on Sunday" is a visit to come; "planned to" may not be
         if prep and any(c.dep_ == "dobj" and c.lemma_.lower() in HYPO_NOUNS for c in v.children):
             return "hypothetical"  # "changed his stance on a ceasefire", the phrase hung on the verb
     return ""
