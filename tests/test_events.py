@@ -138,6 +138,15 @@ def test_a_journey_is_made_by_people_not_by_places_or_outlets(nlp):
     assert (e.place, e.actors) == ("richmond", ["ada brenn"])
 
 
+def test_a_people_named_in_the_singular_is_no_actor(nlp):
+    e = the(annotate(nlp, "A Republican met Tomas Kell in Oslo on Friday.", "2025-03-17"), "meet")
+    assert e.actors == ["tomas kell"]
+    e = the(annotate(nlp, "Ada Brenn and a Norwegian met in Oslo on Friday.", "2025-03-17"), "meet")
+    assert e.actors == ["ada brenn"]
+    e = the(annotate(nlp, "Norwegians met Tomas Kell in Oslo on Friday.", "2025-03-17"), "meet")
+    assert "norwegians" in e.actors
+
+
 @pytest.mark.parametrize("text", [
     "Kell polarized the town with xenophobic attacks on dockers and sailors.",
     "Brenn answered his personal attacks in Lisbon on Friday.",

@@ -220,6 +220,9 @@ def test_clusters_and_display_name():
     from collections import Counter
     v = Counter({"Zelenskyy": 7, "Volodymyr Zelenskiy": 1, "Volodymyr Zelenskyy": 1, "Zelensky": 2})
     assert display_name(Counter({"volodymyr zelenskyy": 11}), v, "PERSON") == "Volodymyr Zelenskyy"
+    # a people is named as a group, however often its adjective is written
+    v = Counter({"Norlander": 9, "Norlanders": 4})
+    assert display_name(Counter({"norlander": 13}), v, "NORP") == "Norlanders"
 
 
 # -- the seed articles ------------------------------------------------------------------------

@@ -433,6 +433,8 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
             continue
         if cls == "win" and m.label == "GPE":
             continue  # "won Texas and Oklahoma": places won, not losers; "Massachusetts won" is no candidate
+        if m.label == "NORP" and root.tag_ not in ("NNPS", "NNS"):
+            continue  # "Republican Sen. Flake", "the first Muslim mayor", "an American": a word of a person, no actor
         if cls in MOTION_CLASSES and m.label != "PERSON":
             continue  # "Iowa and Trump travelled", "visited Richmond, Virginia": a journey is made by people
         if m.key not in keys:

@@ -434,4 +434,8 @@ def display_name(keys: Counter, variants: Counter, label: str) -> str:
             for v, n in variants.items():
                 last[v.split()[-1]] += n
             return min(multi, key=lambda v: (-multi[v], -last[v.split()[-1]], v))
+    if label == "NORP":  # a people as a group: "Americans were killed", not "American was killed"
+        plural = {v: n for v, n in variants.items() if v.endswith("s") and not v.endswith("ss")}
+        if plural:
+            return min(plural, key=lambda v: (-plural[v], -len(v), v))
     return min(variants, key=lambda v: (-variants[v], -len(v), v))
