@@ -145,6 +145,9 @@ def test_a_people_named_in_the_singular_is_no_actor(nlp):
     assert e.actors == ["ada brenn"]
     e = the(annotate(nlp, "Norwegians met Tomas Kell in Oslo on Friday.", "2025-03-17"), "meet")
     assert "norwegians" in e.actors
+    # alone, the unnamed person still keeps the event apart from other meetings
+    e = the(annotate(nlp, "He did not need to meet with a Norwegian in Oslo.", "2025-03-17"), "meet")
+    assert e.actors == ["norwegian"]
 
 
 @pytest.mark.parametrize("text", [

@@ -45,3 +45,11 @@ def test_only_an_absent_truce_or_deal_is_told_without_anyone_named():
 def test_denied_events_are_told_as_denied():
     texts = _event_texts(entry(trigger="ceasefire", cls="ceasefire", place="Keldport", status="negated"))
     assert texts and all("not agreed" in t for t in texts) and not any("took place" in t for t in texts)
+
+
+def test_a_people_named_in_the_plural_takes_a_plural_verb():
+    dead = entry(trigger="killed", cls="kill", actors=["Norlanders"], patients=["Norlanders"], groups=["Norlanders"],
+                 place="Keldport")
+    assert _event_texts(dead)[0] == "Norlanders were killed in Keldport."
+    one = entry(trigger="killed", cls="kill", actors=["Tomas Veldt"], patients=["Tomas Veldt"], place="Keldport")
+    assert _event_texts(one)[0] == "Tomas Veldt was killed in Keldport."

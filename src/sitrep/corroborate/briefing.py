@@ -452,7 +452,7 @@ def _event_sentence(e: TimelineEntry, actors: list[str], tail: str) -> str:
         if e.cls == "meet" and (trigger in HELD_NOUNS or len(actors) == 1):
             held = HELD_NOUNS.get(trigger, "a meeting")
             done, expected = f"held {held}", f"are to hold {held}"
-        if future and len(actors) == 1:
+        if future and _one(actors, e):
             expected = expected.replace("are to", "is to", 1)
         return _cap(f"{_names(actors)} {expected if future else done}{tail}.")
     directed = _directed_sentence(e, actors, tail, future)
@@ -478,15 +478,20 @@ def _directed_sentence(e: TimelineEntry, actors: list[str], tail: str, future: b
     obj, _, prep = thing.rpartition(" ")
     who, whom = _names(agents), _names(patients)
     if agents and (patients or alone):
-        verb = f"{'is' if len(agents) == 1 else 'are'} to {base}" if future else past
+        verb = f"{'is' if _one(agents, e) else 'are'} to {base}" if future else past
         words = [who, verb, obj] + ([prep, whom] if patients else [])
     elif patients:
-        many = len(patients) > 1 or bool(obj)  # "Sanctions were imposed on Russia"
+        many = not _one(patients, e) or bool(obj)  # "Sanctions were imposed on Russia", "Americans were killed"
         be = f"{'are' if many else 'is'} to be" if future else "were" if many else "was"
         words = [obj, be, participle, prep, whom] if obj else [whom, be, participle]
     else:
         return ""
     return _cap(" ".join(w for w in words if w) + f"{tail}.")
+
+
+def _one(names: list[str], e: TimelineEntry) -> bool:
+    """Whether the names take a verb in the singular: one name, not a people's plural ("Americans")."""
+    return len(names) == 1 and names[0] not in e.groups
 
 
 def _cap(text: str) -> str:

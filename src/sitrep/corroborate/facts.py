@@ -65,6 +65,7 @@ class TimelineEntry:
     weekday: int = 0  # ISO weekday (1 = Monday) undated mentions agree on ("next Friday"), 0 when none
     agents: list[str] = field(default_factory=list)  # of the actors (display names), those who act: "Russia" invaded
     patients: list[str] = field(default_factory=list)  # ... and those who undergo it: invaded "Ukraine"
+    groups: list[str] = field(default_factory=list)  # of the actors, peoples named in the plural ("Americans")
 
 
 @dataclass
@@ -179,8 +180,13 @@ def _timeline(store: Store, doc_ids: list[str], names: dict[str, str]) -> list[T
             evidence += _weekday_evidence(store, cites, weekday)
         out.append(TimelineEntry(eid, label, date, how, place, duration, cites, evidence, trigger, cls,
                                  _named(actors, names), tense, status, bool(stated) or not date, weekday,
-                                 _named(agents, names), _named(patients, names)))
+                                 _named(agents, names), _named(patients, names), _groups(actors, names)))
     return out
+
+
+def _groups(ids: str, names: dict[str, str]) -> list[str]:
+    """Display names of the peoples among a JSON list of identity ids that are named in the plural."""
+    return [names[a] for a in json.loads(ids) if a.startswith("norp:") and names.get(a, "").endswith("s")]
 
 
 def _named(ids: str, names: dict[str, str]) -> list[str]:

@@ -418,7 +418,7 @@ def _mention_root(d: _Doc, k: int):
 def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) -> tuple[list, list, list]:
     """(actors, agents, patients): mention keys, the last two subsets of the first (empty for an
     undirected class); a key found in both roles keeps neither."""
-    keys, roles, seen = [], {}, set()
+    keys, roles, seen, lone = [], {}, set(), []
     for i in sorted(clause):
         k = d.mention_at.get(i)
         if k is None or k in seen:
@@ -434,7 +434,8 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
         if cls == "win" and m.label == "GPE":
             continue  # "won Texas and Oklahoma": places won, not losers; "Massachusetts won" is no candidate
         if m.label == "NORP" and root.tag_ not in ("NNPS", "NNS"):
-            continue  # "Republican Sen. Flake", "the first Muslim mayor", "an American": a word of a person, no actor
+            lone.append(m.key)  # "Republican Sen. Flake", "the first Muslim mayor", "an American": a word of a person
+            continue
         if cls in MOTION_CLASSES and m.label != "PERSON":
             continue  # "Iowa and Trump travelled", "visited Richmond, Virginia": a journey is made by people
         if m.key not in keys:
@@ -442,6 +443,8 @@ def _actors(d: _Doc, trigger, clause: set[int], place_toks: set[int], cls: str) 
         role = _role(b, trigger, cls)
         if role:
             roles[m.key] = role if roles.get(m.key, role) == role else "both"
+    if not keys:  # "did not need to meet with a Mexican": an unnamed person still keeps the event apart from others
+        keys = list(dict.fromkeys(lone))
     return keys, [k for k in keys if roles.get(k) == "agent"], [k for k in keys if roles.get(k) == "patient"]
 
 

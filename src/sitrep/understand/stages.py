@@ -57,7 +57,7 @@ def _stale(store: Store) -> list[str]:
 
 
 DOC_STAGES = [
-    DocStage("annotate", 17, _annotate, _save, batched=True, load=_load, stale=_stale),
+    DocStage("annotate", 18, _annotate, _save, batched=True, load=_load, stale=_stale),
 ]
 
 # -- corpus stages ---------------------------------------------------------------
