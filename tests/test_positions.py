@@ -250,4 +250,6 @@ def test_a_person_is_an_issue_only_for_a_cue_that_takes_sides():
 def test_words_about_what_was_said_are_no_issue():
     claims = [claim(d, "The union rejected attacks from the authority.", subject_key="the union", predicate="reject")
               for d in ("v1", "v2")]
+    claims += [claim(d, "The union sought harbour suggestions and raised wages.", subject_key="the union",
+                     predicate="seek") for d in ("v3", "v4")]
     assert find_positions("s", claims, IDS, ["org:union"], {}, {}) == []

@@ -192,8 +192,8 @@ def find_positions(story_id: str, claims: Sequence[Claim], identity_of: Mapping[
             continue  # "sought to calm his supporters" is no stance on the supporters
         else:
             issue = issue_of(cue.phrase[cue.phrase[:1] == (cue.governed,):], df, min_documents)
-        if not issue or issue in lex.vague or all(w in lex.titles for w in issue.split()):
-            continue  # "backed a former president": a title is no issue
+        if not issue or (named is None and _vague(issue, lex)):
+            continue
         date, date_from = _when(c, cue.before, _anchor(c.document_id, dates, placements, event_dates), event_dates)
         p = Position(identity=who, story_id=story_id, issue=issue, stance=stance, date=date, date_from=date_from,
                      claim_id=c.id, citation=Citation(c.document_id, c.start, c.end), text=c.text, reported=reported)
@@ -202,6 +202,13 @@ def find_positions(story_id: str, claims: Sequence[Claim], identity_of: Mapping[
     rank = {a: i for i, a in enumerate(keep)}
     return sorted((p for p in out.values() if p.identity in rank),
                   key=lambda p: (rank[p.identity], p.issue, time_key(p), p.claim_id))
+
+
+def _vague(issue: str, lex: Lexicon) -> bool:
+    """An issue too general to argue about: a vague word ("points"), a phrase whose head is one
+    ("Republican suggestions", "the party's stance"), or a title ("a former president")."""
+    words = issue.split()
+    return issue in lex.vague or words[-1] in lex.vague or all(w in lex.titles for w in words)
 
 
 def _named_issue(claim: Claim, cue: Cue, identity_of, names: Mapping[str, str],
