@@ -90,8 +90,9 @@ def make_facts() -> StoryFacts:
                            "Tuesday persisted three hours",
                    text="Talks between Labour Minister Ilse Marén and union leader Tomas Veldt in Keldport on "
                         "Tuesday lasted three hours")]
-    wages = [claim(d, "the union would end the strike if wages rose by 6 percent", speaker="Veldt",
-                   speaker_key="tomas veldt", quote_kind="indirect", checkworthy=0.8) for d in ("gaz", "dig")]
+    wages = [claim(d, "the union would end the strike if wages rose by 6 percent", subject="the union",
+                   speaker="Veldt", speaker_key="tomas veldt", quote_kind="indirect", checkworthy=0.8)
+             for d in ("gaz", "dig")]
     record = [claim("farm", "2,000 dock workers joined the picket, a record for Keldport", checkworthy=0.7)]
     groups = [
         (ClaimGroup("g:three", "s1", three[0].text, [c.id for c in three], ["gaz", "dig", "wire", "spun"],
@@ -533,3 +534,22 @@ def test_two_holders_of_one_office_are_named_not_shown_as_ids(facts):
     assert "“Ilse Marén”" in d and "“Tomas Veldt”" in d and "per:" not in d
     nameless = dataclasses.replace(both, value_b="per:nobody-known")
     assert section(brief(dataclasses.replace(facts, contradictions=[nameless])), "disputed") == []
+
+
+def test_a_claim_that_left_its_subject_behind_is_not_quoted():
+    from sitrep.corroborate.briefing import _stands_alone
+
+    def c(text, subject="", subject_key=""):
+        return dataclasses.replace(claim("gaz", "met union leader"), text=text, subject=subject,
+                                   subject_key=subject_key)
+    assert not _stands_alone(c("remains far above the average of 5 percent", "the harbour wage"))
+    assert not _stands_alone(c("warned against strikes in Keldport", "Tomas Veldt", "tomas veldt"))
+    assert not _stands_alone(c("how it improved pay in the port", "it"))
+    assert _stands_alone(c("The harbour wage remains far above the average", "The harbour wage"))
+    assert _stands_alone(c("Veldt warned against strikes in Keldport", "Tomas Veldt", "tomas veldt"))
+    assert _stands_alone(c("Dock-workers walked out", "dock workers"))
+    assert _stands_alone(c("The KDU walked out", "the union", "keldport dockers union"))
+    assert not _stands_alone(c("previously kept secret"))
+    assert not _stands_alone(c("you know", "you"))
+    assert _stands_alone(c("the union's chief has not bothered to ask", "the union's chief", "tomas veldt"))
+    assert _stands_alone(c("the K.D.U. clearly needed a new strategy", "the dockers", "keldport dockers union"))

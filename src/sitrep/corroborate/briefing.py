@@ -698,16 +698,47 @@ ANAPHORS = {"it", "its", "he", "she", "they", "him", "her", "them", "his", "thei
 LIST_HEADING = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|[IVXivx]{1,4}[.)]|[•▪●◦‣*–-])\s*[^:.!?]{1,80}:\s")
 
 
+# Words that open a clause cut out of a longer sentence ("she described how it ...").
+CLAUSE_OPENERS = {"how", "why", "whether"}
+MIN_QUOTE_WORDS = 4
+SUBJECT_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they"}
+
+
+def _has_subject(c: Claim) -> bool:
+    """Whether the claim's text still holds its subject: the subject as written, or, for a subject
+    resolved to a name, a word of that name ("Russians" for "russian"), its initials ("AP") or a
+    pronoun.  A claim with no subject must open a sentence ("previously kept secret" does not)."""
+    if not c.subject:
+        return not c.text[:1].islower()
+    words = _words(c.text)
+    if f" {' '.join(_words(c.subject))} " in f" {' '.join(words)} ":
+        return True
+    name = _words(c.subject_key)
+    if not name:
+        return False
+    initials = "".join(n[0] for n in name)
+    letters = "".join(w for w in words if len(w) == 1)  # "U.S." reads as "u", "s"
+    return any(w.startswith(n) for w in words for n in name) or initials in words or initials in letters or \
+        not SUBJECT_PRONOUNS.isdisjoint(words)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def _stands_alone(c: Claim) -> bool:
-    """A claim quotable on its own: not a list item with its heading ("1. Legitimacy: ..."), and not
-    opening on a pronoun or a bare demonstrative that nothing resolved ("That's how long ...",
-    "It ..."); "This summit ..." names its referent and stands."""
-    if LIST_HEADING.match(c.text):
-        return False
+    """A claim quotable on its own: not a list item with its heading ("1. Legitimacy: ..."), not a
+    clause whose subject stayed in the sentence ("remains far above ...") or that opens on "how" or
+    "whether", and not opening on a pronoun or a bare demonstrative that nothing resolved ("That's
+    how long ...", "It ..."); "This summit ..." names its referent and stands."""
+    if LIST_HEADING.match(c.text) or not _has_subject(c):
+        return False  # "remains far above the national average": the subject was left behind
     words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", c.text[:40])
-    if not words:
-        return False
+    if len(words) < MIN_QUOTE_WORDS:
+        return False  # "you know"
     first = words[0].lower().replace("’", "'")
+    if first in CLAUSE_OPENERS:
+        return False  # "how it vastly improved ...": a piece of a question or a report, not a statement
     if first not in ANAPHORS:
         return True
     if c.subject_key:  # the pronoun was resolved to a mention
