@@ -415,6 +415,16 @@ def test_two_winners_on_one_day_in_one_place_are_two_victories(nlp):
     assert sorted(e.documents for e in wins) == [["a", "c"], ["b"]]
 
 
+def test_a_place_alone_does_not_join_events_of_two_documents(nlp):
+    a = annotate(nlp, "Many families arrived in Lisbon by sea.", "2016-05-04", doc_id="a")
+    b = annotate(nlp, "Ada Brenn travelled to Lisbon to see the port.", "2016-03-01", doc_id="b")
+    c = annotate(nlp, "Tomas Kell and Ada Brenn met in Lisbon. The meeting in Lisbon was long.", "2016-05-04",
+                 doc_id="c")
+    events = T.build(T.update(None, [a, b, c])).events
+    assert sorted(e.documents for e in events if e.cls == "visit") == [["a"], ["b"]]
+    assert [e.documents for e in events if e.cls == "meet"] == [["c"]]  # within one document it still joins
+
+
 def test_a_clause_after_since_or_after_does_not_take_the_main_clause_date(nlp):
     a = annotate(nlp, "Tuesday marks four weeks since Ada Brenn won the Indiana primary.", "2016-05-31")
     assert the(a, "win").date == ""

@@ -309,6 +309,7 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
     if m.cls in ONE_AGENT and bool(m.place) != bool(p.places):
         return None  # "won his home state on Tuesday" is not the month's win in Michigan
     core = p.core()
+    shared = 0
     if m.actors and core:
         shared = len(set(m.actors) & core)
         # One shared actor is enough for a one-actor mention, or when the dates agree too.
@@ -317,6 +318,8 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
         score += 2 * shared
     if score == 0:
         return None
+    if not (same_date or shared or m.document_id in p.docs):
+        return None  # "arriving in the United States" and another document's trip there: a place alone joins nothing
     return score + (1 if m.document_id in p.docs else 0)
 
 
