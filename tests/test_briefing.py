@@ -553,3 +553,12 @@ def test_a_claim_that_left_its_subject_behind_is_not_quoted():
     assert not _stands_alone(c("you know", "you"))
     assert _stands_alone(c("the union's chief has not bothered to ask", "the union's chief", "tomas veldt"))
     assert _stands_alone(c("the K.D.U. clearly needed a new strategy", "the dockers", "keldport dockers union"))
+
+
+def test_a_speaker_named_by_a_common_word_is_not_capitalised():
+    facts = make_facts()
+    g, cs = facts.groups[2]
+    facts.groups[2] = (g, [dataclasses.replace(c, speaker="Experts", speaker_key="experts", quote_kind="indirect")
+                           for c in cs])
+    record = next(t for t in section(brief(facts), "claims") if "2,000" in t)
+    assert record.startswith("According to experts, ")

@@ -761,7 +761,7 @@ def _speaker(ctx: _Ctx, c: Claim) -> str:
             if not SPEAKER_NAME.fullmatch(found) or SPEAKER_CUT.match(text, m.end()):
                 return ""  # markup or a bracket in the name ("W]e"), or a word cut short
             first = found.split()[0]
-            if len(found.split()) > 1 and citecheck.common_word(first, ctx.ev):  # "Officials in Kyiv"
+            if citecheck.common_word(first, ctx.ev):  # "Officials in Kyiv", "Critics", "Some"
                 found = first.lower() + found[len(first):]
             return found
     ident = ctx.facts.links.get((c.document_id, c.speaker_key))
