@@ -752,6 +752,11 @@ SPEAKER_NAME = re.compile(r"[^\W\d_][\w.'’&/-]*(?:[ -][\w.'’&/-]+)*")
 SPEAKER_CUT = re.compile(r"[^\s,.;:!?'’\"”)\]—–-]")
 
 
+# Speakers that name no one: pronouns and quantifiers the quote detector took for a name.
+NO_SPEAKER = {"i", "we", "you", "he", "she", "it", "they", "one", "some", "someone", "somebody", "another", "all",
+              "others", "many", "most", "both", "each", "this", "that", "these", "those"}
+
+
 def _speaker(ctx: _Ctx, c: Claim) -> str:
     """The speaker's name as the cited sentence writes it (so the citation shows it), else as known."""
     text = ctx.facts.texts.get(c.document_id, "")[c.sentence_start:c.sentence_end]
@@ -760,8 +765,10 @@ def _speaker(ctx: _Ctx, c: Claim) -> str:
             found = m.group(0)
             if not SPEAKER_NAME.fullmatch(found) or SPEAKER_CUT.match(text, m.end()):
                 return ""  # markup or a bracket in the name ("W]e"), or a word cut short
+            if found.casefold() in NO_SPEAKER:
+                return ""  # "I", "We", "Some": whoever it stands for, nothing resolved it to a name
             first = found.split()[0]
-            if citecheck.common_word(first, ctx.ev):  # "Officials in Kyiv", "Critics", "Some"
+            if len(found.split()) > 1 and citecheck.common_word(first, ctx.ev):  # "Officials in Kyiv"
                 found = first.lower() + found[len(first):]
             return found
     ident = ctx.facts.links.get((c.document_id, c.speaker_key))
