@@ -423,6 +423,10 @@ def test_a_place_alone_does_not_join_events_of_two_documents(nlp):
     events = T.build(T.update(None, [a, b, c])).events
     assert sorted(e.documents for e in events if e.cls == "visit") == [["a"], ["b"]]
     assert [e.documents for e in events if e.cls == "meet"] == [["c"]]  # within one document it still joins
+    # a truce in one place is one thing, whoever reports it
+    g = annotate(nlp, "Russia and Norland agreed a ceasefire in Norland.", "2016-05-04", doc_id="g")
+    h = annotate(nlp, "A ceasefire in Norland held for a day.", "2016-05-09", doc_id="h")
+    assert [e.documents for e in T.build(T.update(None, [g, h])).events if e.cls == "ceasefire"] == [["g", "h"]]
 
 
 def test_a_clause_after_since_or_after_does_not_take_the_main_clause_date(nlp):

@@ -54,6 +54,9 @@ FIXED_SOURCES = ("input", "metadata", "url", "dateline", "text")
 P_PUBLISHED, P_EVENT_DATE, P_RELATIVE, P_TENSE = 0, 1, 2, 3
 # Event classes with one winner: mentions whose agents differ are different events, whatever else they share.
 ONE_AGENT = {"win"}
+# Classes whose place alone does not make two documents' mentions one event: people travel to the
+# same country all the time, while a ceasefire or an invasion in one place is one thing.
+PLACE_ALONE_WEAK = {"visit"}
 
 
 # -- state -------------------------------------------------------------------------
@@ -318,7 +321,7 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
         score += 2 * shared
     if score == 0:
         return None
-    if not (same_date or shared or m.document_id in p.docs):
+    if m.cls in PLACE_ALONE_WEAK and not (same_date or shared or m.document_id in p.docs):
         return None  # "arriving in the United States" and another document's trip there: a place alone joins nothing
     return score + (1 if m.document_id in p.docs else 0)
 
