@@ -423,6 +423,9 @@ def test_a_place_alone_does_not_join_events_of_two_documents(nlp):
     events = T.build(T.update(None, [a, b, c])).events
     assert sorted(e.documents for e in events if e.cls == "visit") == [["a"], ["b"]]
     assert [e.documents for e in events if e.cls == "meet"] == [["c"]]  # within one document it still joins
+    i = annotate(nlp, "Ada Brenn and Tomas Kell reached an agreement in Portugal on Monday.", "2016-05-04", doc_id="i")
+    j = annotate(nlp, "The agreement in Portugal was popular.", "2016-07-09", doc_id="j")
+    assert sorted(e.documents for e in T.build(T.update(None, [i, j])).events if e.cls == "agree") == [["i"], ["j"]]
     # a truce in one place is one thing, whoever reports it
     g = annotate(nlp, "Russia and Norland agreed a ceasefire in Norland.", "2016-05-04", doc_id="g")
     h = annotate(nlp, "A ceasefire in Norland held for a day.", "2016-05-09", doc_id="h")

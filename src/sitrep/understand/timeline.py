@@ -55,8 +55,9 @@ P_PUBLISHED, P_EVENT_DATE, P_RELATIVE, P_TENSE = 0, 1, 2, 3
 # Event classes with one winner: mentions whose agents differ are different events, whatever else they share.
 ONE_AGENT = {"win"}
 # Classes whose place alone does not make two documents' mentions one event: people travel to the
-# same country all the time, while a ceasefire or an invasion in one place is one thing.
-PLACE_ALONE_WEAK = {"visit"}
+# same country all the time, and "a deal with Iran" may be any of several; a ceasefire or an
+# invasion in one place is one thing.
+PLACE_ALONE_WEAK = {"visit", "agree", "sign"}
 
 
 # -- state -------------------------------------------------------------------------
