@@ -292,8 +292,9 @@ def _sayable(e: TimelineEntry) -> bool:
 def _enough(e: TimelineEntry, n_actors: int, extras: int, placed: bool) -> bool:
     """Two participants, or one with a place, date or duration ("Moscow is to hold a meeting" says
     nothing); a truce or a deal reported as not happening may stand on its place alone ("no ceasefire
-    in X"); a journey needs who went where and a vote when or where; an attack or an invasion on its place and date ("an attack in Paris on 13 November").  A
-    victory needs someone who won or lost, where or when, and to have been won (see :data:`WINNER_NEEDED`)."""
+    in X"); a journey needs who went where and a vote when or where; an attack or an invasion may
+    stand on its place and date ("an attack in Paris on 13 November").  A victory needs someone who
+    won or lost, where or when, and to have been won (see :data:`WINNER_NEEDED`)."""
     if e.cls in WINNER_NEEDED and (e.status or e.tense == "future" or not n_actors or not extras):
         return False
     if (e.cls in DESTINATION_NEEDED and not (placed and n_actors)) or (e.cls in SETTING_NEEDED and not extras):
@@ -803,10 +804,11 @@ def _side(ctx: _Ctx, value: str, cites: list[Citation], n: int, farm: bool) -> s
 
 
 def _dispute_sentence(ctx: _Ctx, k: Contradiction) -> BriefSentence | None:
-    a = _side(ctx, _shown_value(ctx, k.kind, k.value_a), k.side_a, k.sources_a, k.farm_a)
-    b = _side(ctx, _shown_value(ctx, k.kind, k.value_b), k.side_b, k.sources_b, k.farm_b)
-    if any(IDENTITY_ID.fullmatch(_shown_value(ctx, k.kind, v)) for v in (k.value_a, k.value_b)):
+    shown_a, shown_b = _shown_value(ctx, k.kind, k.value_a), _shown_value(ctx, k.kind, k.value_b)
+    if IDENTITY_ID.fullmatch(shown_a) or IDENTITY_ID.fullmatch(shown_b):
         return None  # a holder with no name to show
+    a = _side(ctx, shown_a, k.side_a, k.sources_a, k.farm_a)
+    b = _side(ctx, shown_b, k.side_b, k.sources_b, k.farm_b)
     subject = ctx.name(k.subject)
     subject = "" if ":" in subject and subject == k.subject else subject  # an id with no display name
     what = f"the role of {subject}" if k.kind == "role" and subject else \

@@ -203,8 +203,12 @@ def read_from_own_dates(a: Claim, b: Claim, dates: Mapping[str, str]) -> bool:
     pa, pb = _day(dates.get(a.document_id, "")), _day(dates.get(b.document_id, ""))
     if pa is None or pb is None or pa == pb:
         return False
-    offsets = lambda c, p: {d - p for d in map(_day, c.dates) if d is not None and abs(d - p) <= DEICTIC_DAYS}  # noqa: E731
-    return bool(offsets(a, pa) & offsets(b, pb))
+    return bool(_offsets(a, pa) & _offsets(b, pb))
+
+
+def _offsets(c: Claim, published: int) -> set[int]:
+    """Days from its document's date to each of a claim's dates, within :data:`DEICTIC_DAYS`."""
+    return {d - published for d in map(_day, c.dates) if d is not None and abs(d - published) <= DEICTIC_DAYS}
 
 
 def _day(value: str) -> int | None:

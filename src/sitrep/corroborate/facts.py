@@ -60,7 +60,9 @@ class TimelineEntry:
     cls: str = ""  # event class (meet, agree, ceasefire ...)
     actors: list[str] = field(default_factory=list)  # display names, most often named first
     tense: str = ""  # past (reported done) | future (only expected) | ''
-    status: str = ""  # negated (reported as not happening) | disputed (reported done by some, denied by others) | hypothetical (only called for) | ''
+    # negated (reported as not happening) | disputed (reported done by some, denied by others) |
+    # hypothetical (only called for) | ''
+    status: str = ""
     stated: bool = True  # the date is stated by its mentions, not only bounds from placing documents
     weekday: int = 0  # ISO weekday (1 = Monday) undated mentions agree on ("next Friday"), 0 when none
     agents: list[str] = field(default_factory=list)  # of the actors (display names), those who act: "Russia" invaded

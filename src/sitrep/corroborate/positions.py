@@ -85,27 +85,24 @@ def issue_of(phrase: Sequence[str], df: Mapping[str, int], min_documents: int) -
 # -- holders and times -----------------------------------------------------------------------
 
 
-def _holder(claim: Claim, identity_of, main: set[str]) -> tuple[str, bool]:
+def _holder(claim: Claim, identity_of, main: set[str], lex: Lexicon) -> tuple[str, bool]:
     """(identity, reported) of whoever holds the claim's stance, '' when no main actor."""
     subj = identity_of.get((claim.document_id, claim.subject_key), "") if claim.subject_key else ""
     spk = identity_of.get((claim.document_id, claim.speaker_key), "") if claim.speaker_key else ""
     if subj in main:
         return subj, subj != spk
-    if spk in main and not _is_other_actor(claim, identity_of) and _speaker_is_subject(claim, spk):
+    if spk in main and not _is_other_actor(claim, identity_of) and _speaker_is_subject(claim, spk, lex):
         return spk, False
     return "", False
 
 
-SPEAKER_PRONOUNS = {"i", "we", "he", "she"}
-
-
-def _speaker_is_subject(claim: Claim, speaker: str) -> bool:
+def _speaker_is_subject(claim: Claim, speaker: str, lex: Lexicon) -> bool:
     """Whether the claim's subject can be its speaker: none, or a pronoun that can stand for the speaker
     ("they" and "it" only for a group); "none of them will support X" or "the party must support X" is
     not the speaker's own stance."""
     subject = claim.subject.strip().casefold()
-    return not subject or subject in SPEAKER_PRONOUNS or \
-        (subject in ("they", "it") and not speaker.startswith("per:"))
+    group_only = subject in ("they", "it")
+    return not subject or (subject in lex.pronouns and not (group_only and speaker.startswith("per:")))
 
 
 def _is_other_actor(claim: Claim, identity_of) -> bool:
@@ -261,7 +258,7 @@ def _gerund(verb: str) -> str:
 
 
 def _claim_cues(claim: Claim, identity_of, main: set[str], lex: Lexicon) -> list[tuple[str, bool, Cue]]:
-    who, reported = _holder(claim, identity_of, main)
+    who, reported = _holder(claim, identity_of, main, lex)
     out = []
     if who:
         toks = tokens(claim.text)

@@ -95,12 +95,15 @@ def load_annotation(store: Store, doc_id: str) -> Annotation | None:
     return ann
 
 
+def annotated_ids(store: Store) -> list[str]:
+    """Ids of the annotated documents, in ingest order."""
+    return [r[0] for r in store.db.execute(
+        "SELECT a.document_id FROM annotations a JOIN documents d ON d.id = a.document_id ORDER BY d.seq")]
+
+
 def annotations(store: Store, ids: Iterable[str] | None = None) -> Iterator[Annotation]:
     """Stored annotations, in ingest order (or for ``ids``, in that order)."""
-    if ids is None:
-        ids = [r[0] for r in store.db.execute(
-            "SELECT a.document_id FROM annotations a JOIN documents d ON d.id = a.document_id ORDER BY d.seq")]
-    for doc_id in ids:
+    for doc_id in annotated_ids(store) if ids is None else ids:
         ann = load_annotation(store, doc_id)
         if ann is not None:
             yield ann

@@ -139,14 +139,14 @@ VOTE_KINDS = {"roll", "call", "floor", "procedural", "cloture", "confirmation", 
 # what a ballot is cast for ("vote for the candidate", "vote for the first time"): not a measure
 BALLOT_WORDS = {"candidate", "nominee", "party", "president", "time", "ticket", "challenger", "incumbent", "him", "her"}
 # "the black vote", "the popular vote": a bloc of voters or a tally, not a vote held
-# Modifiers of an attack made in words, not arms.
-VERBAL_ATTACK = {"verbal", "personal", "political", "rhetorical", "xenophobic", "racist", "sexist", "partisan",
-                 "negative", "nasty", "scathing", "blistering", "harsh", "vicious", "withering", "ad", "hominem",
-                 "bigoted", "misogynistic", "demagogic"}
 VOTE_BLOCS = {"black", "white", "latino", "hispanic", "youth", "young", "women", "female", "male", "evangelical",
               "popular", "electoral", "labor", "catholic", "jewish", "muslim", "suburban", "rural", "urban",
               "independent", "conservative", "liberal", "early", "absentee", "mail", "swing", "protest", "minority",
               "african", "asian", "senior", "millennial", "working-class", "men"}
+# Modifiers of an attack made in words, not arms.
+VERBAL_ATTACK = {"verbal", "personal", "political", "rhetorical", "xenophobic", "racist", "sexist", "partisan",
+                 "negative", "nasty", "scathing", "blistering", "harsh", "vicious", "withering", "ad", "hominem",
+                 "bigoted", "misogynistic", "demagogic"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "on"}
@@ -888,7 +888,8 @@ def _status(tok, seg) -> str:
 def _caused(v) -> bool:
     """A bare clause under a causative verb ("could help him win"): whether it happens is the causing
     verb's to say, so the path goes on up."""
-    return v.dep_ == "ccomp" and v.head.lemma_.lower() in CAUSATIVE_VERBS and not any(c.dep_ == "mark" for c in v.children)
+    return v.dep_ == "ccomp" and v.head.lemma_.lower() in CAUSATIVE_VERBS and \
+        not any(c.dep_ == "mark" for c in v.children)
 
 
 def _speaks_of(v, via) -> bool:

@@ -150,7 +150,9 @@ def timeline(store: Store, ctx: StageContext) -> dict:
     links = U.identity_links(store)
     anns = list(U.annotations(store, _in_order(store, ctx.new_ids)))
     if T.replaces(state, anns):  # a re-annotated document: build as a fresh store would, not in arrival order
-        state, anns = None, list(U.annotations(store))
+        read = {a.document_id for a in anns}  # update() does not depend on the order it gets them in
+        state = None
+        anns += U.annotations(store, [i for i in U.annotated_ids(store) if i not in read])
     # the text the annotation ran on (restored when spun): event and mention offsets point into it
     texts = {a.document_id: analysis_text(*_load(store, a.document_id)) for a in anns}
     state = T.update(state, anns, identities=links, texts=texts)

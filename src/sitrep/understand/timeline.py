@@ -323,7 +323,7 @@ def _score(p: _Profile, m: Mention, links: set) -> float | None:
     if score == 0:
         return None
     if m.cls in PLACE_ALONE_WEAK and not (same_date or shared or m.document_id in p.docs):
-        return None  # "arriving in the United States" and another document's trip there: a place alone joins nothing
+        return None  # "arriving in the United States" and another document's trip there: a place alone joins none
     return score + (1 if m.document_id in p.docs else 0)
 
 
@@ -677,7 +677,9 @@ class TimelineEvent:
     spans: list[tuple[str, int, int]]  # sentence spans of the mentions, (document id, start, end)
     tenses: dict[str, str]  # document id -> past | future | mixed | ""
     tense: str = ""  # past (some document reports it done) | future (only expected) | ""
-    status: str = ""  # negated (reported as not happening) | disputed (reported done and denied) | hypothetical (only called for, hoped) | ""
+    # negated (reported as not happening) | disputed (reported done and denied) | hypothetical (only called
+    # for, hoped) | ""
+    status: str = ""
     weekday: int = 0  # ISO weekday (1 = Monday) its undated mentions agree on ("next Friday"), 0 when none
     agents: list[str] = field(default_factory=list)  # of its actors, those the documents name as acting
     patients: list[str] = field(default_factory=list)  # ... and as undergoing it
